@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/* Writes a policy back as libconfig text that parses again, each value annotated with the file
+ * and line it came from (like git config --show-origin). */
+#include "config.h"
+
+#include <string.h>
+
+#include "policy.h"
+
+static void print_quoted(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			fputc('\\', out);
+		fputc(*s, out);
+	}
+	fputc('"', out);
+}
+
+static void print_origin(FILE *out, const struct pval *v, bool origins, int line)
+{
+	if (!origins)
+		fputc('\n', out);
+	else if (line > 0)
+		fprintf(out, "\t# %s:%d\n", v->file, line);
+	else
+		fprintf(out, "\t# %s\n", v->file);
+}
+
+static void print_list(FILE *out, char *const *list)
+{
+	fputc('[', out);
+	for (size_t i = 0; list && list[i]; i++) {
+		if (i)
+			fputs(", ", out);
+		print_quoted(out, list[i]);
+	}
+	fputc(']', out);
+}
+
+static void print_value(FILE *out, enum pkey k, const struct pval *v, const char *indent,
+			bool origins)
+{
+	const struct pkey_info *ki = &pkey_table[k];
+	const char *leaf = strchr(ki->name, '.') ? strchr(ki->name, '.') + 1 : ki->name;
+
+	if (!v->set) {
+		fprintf(out, "%s# %s: not set\n", indent, leaf);
+		return;
+	}
+	fprintf(out, "%s%s = ", indent, leaf);
+	switch (ki->type) {
+	case PT_BOOL:
+		fputs(v->num ? "true;" : "false;", out);
+		break;
+	case PT_INT:
+		fprintf(out, "%lld;", (long long) v->num);
+		break;
+	case PT_BINDS:
+		fputs("(", out);
+		print_origin(out, v, origins, v->line);
+		for (size_t i = 0; i < v->nbinds; i++) {
+			const struct bind *b = &v->binds[i];
+			fprintf(out, "%s\t{ src = ", indent);
+			print_quoted(out, b->src);
+			fputs("; dst = ", out);
+			print_quoted(out, b->dst);
+			fprintf(out, "; ro = %s;%s }%s", b->ro ? "true" : "false",
+				b->optional ? " optional = true;" : "", i + 1 < v->nbinds ? "," : "");
+			print_origin(out, v, origins, b->line);
+		}
+		fprintf(out, "%s);\n", indent);
+		return;
+	case PT_RULES:
+		fputs("(", out);
+		print_origin(out, v, origins, v->line);
+		for (size_t i = 0; i < v->nrules; i++) {
+			const struct arg_rule *r = &v->rules[i];
+			fprintf(out, "%s\t{ command = ", indent);
+			print_quoted(out, r->command);
+			fputs("; deny = ", out);
+			print_list(out, r->deny);
+			fprintf(out, "; }%s", i + 1 < v->nrules ? "," : "");
+			print_origin(out, v, origins, r->line);
+		}
+		fprintf(out, "%s);\n", indent);
+		return;
+	default:
+		if (v->list || (ki->type >= PT_NAMES && ki->type <= PT_ENVNAMES))
+			print_list(out, v->list);
+		else
+			print_quoted(out, v->str ? v->str : "");
+		fputc(';', out);
+		break;
+	}
+	print_origin(out, v, origins, v->line);
+}
+
+void policy_print(const struct policy *p, FILE *out, bool origins)
+{
+	const char *section = NULL;
+
+	for (int k = 0; k < PK__COUNT; k++) {
+		const char *name = pkey_table[k].name;
+		const char *dot = strchr(name, '.');
+		size_t slen = dot ? (size_t) (dot - name) : 0;
+
+		/* match, inherit and priority describe a file, not the effective policy. */
+		if (PKEY_FILE_LOCAL(k) && !p->v[k].set)
+			continue;
+		if (section && (!dot || strncmp(section, name, slen) != 0 || section[slen] != '.')) {
+			fputs("};\n", out);
+			section = NULL;
+		}
+		if (dot && !section) {
+			fprintf(out, "%.*s = {\n", (int) slen, name);
+			section = name;
+		}
+		print_value(out, (enum pkey) k, &p->v[k], dot ? "\t" : "", origins);
+	}
+	if (section)
+		fputs("};\n", out);
+}
