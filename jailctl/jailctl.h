@@ -20,3 +20,8 @@ int verb_usage(const char *verb, int code);
 int cmd_check(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_edit(int argc, char **argv);
+int cmd_list(int argc, char **argv);
+int cmd_kill(int argc, char **argv);
+int cmd_exec(int argc, char **argv);
+int cmd_reload(int argc, char **argv);
+int cmd_status(int argc, char **argv);

@@ -23,6 +23,20 @@ static const struct verb verbs[] = {
 	  "$VISUAL, $EDITOR or vi, validate the whole set with the copy in place, and\n"
 	  "install it atomically (mode 0644, root:root) only if it is valid.  On errors\n"
 	  "you may edit again or abandon; the installed file is never half-written." },
+	{ "list", cmd_list, "list [--socket PATH] [--json]",
+	  "List live jails: user, init pid, sessions, memory current/max, pids\n"
+	  "current/max and CPU time used.  Root or jaild's --admin-group only." },
+	{ "kill", cmd_kill, "kill [--socket PATH] USER",
+	  "End USER's jail: every process in it and every session of it." },
+	{ "exec", cmd_exec, "exec [--socket PATH] USER -- /PATH/PROGRAM [ARGS...]",
+	  "Run a program inside USER's jail as USER (creating the jail if needed), for\n"
+	  "debugging.  With a terminal the program gets a pty of the jail's own; else\n"
+	  "it gets jailctl's stdin, stdout and stderr.  Exits with the program's status." },
+	{ "reload", cmd_reload, "reload [--socket PATH]",
+	  "Make jaild reload its policies.  A set with any error is refused whole and\n"
+	  "the running set stays; the errors are printed." },
+	{ "status", cmd_status, "status [--socket PATH]",
+	  "Show jaild's version, uptime, policy directory, cgroup backend and counts." },
 };
 
 void say(const char *fmt, ...)

@@ -91,6 +91,26 @@ oom:
 	return -ENOMEM;
 }
 
+struct policy *policy_dup(const struct policy *src)
+{
+	struct policy *p = calloc(1, sizeof(*p));
+
+	if (!p)
+		return NULL;
+	if (src->source && !(p->source = strdup(src->source)))
+		goto oom;
+	for (int k = 0; k < PK__COUNT; k++) {
+		if (src->v[k].set && pval_copy((enum pkey) k, &src->v[k], &p->v[k], NULL) < 0)
+			goto oom;
+		/* Origins point into the set, which a reload frees: a copy outlives it. */
+		p->v[k].file = "(copy)";
+	}
+	return p;
+oom:
+	policy_free(p);
+	return NULL;
+}
+
 struct policy *policy_builtin(void)
 {
 	struct policy *p = calloc(1, sizeof(*p));

@@ -201,6 +201,8 @@ enum policy_match {
  * *ret set, POLICY_UNMATCHED, or -EINVAL with the reason in errs. */
 int policy_resolve(const struct policy_set *s, const struct user_info *u, struct policy **ret,
 		   struct perr_list *errs);
+/* A deep copy (values keep pointing at the set's file names for their origin). *//* A deep copy that outlives its set (origins read "(copy)"). */
+struct policy *policy_dup(const struct policy *p);
 /* The built-in defaults alone (what a file that sets nothing gets). */
 struct policy *policy_builtin(void);
 

@@ -36,8 +36,9 @@ static inline void rm_tree(const char *d)
 	ck_assert_int_eq(system(cmd), 0);
 }
 
-/* Writes dir/rel with mode 0644, creating groups/ or users/ as needed. */
-static inline void put_file(const char *dir, const char *rel, const char *content)
+/* Writes dir/rel with mode 0644, creating groups/ or users/ as needed; 0 or -1.  Usable
+ * outside a running test (fixtures in main). */
+static inline int write_policy_file(const char *dir, const char *rel, const char *content)
 {
 	char path[1024];
 	const char *slash = strchr(rel, '/');
@@ -49,10 +50,17 @@ static inline void put_file(const char *dir, const char *rel, const char *conten
 	}
 	snprintf(path, sizeof(path), "%s/%s", dir, rel);
 	f = fopen(path, "w");
-	ck_assert_ptr_nonnull(f);
+	if (!f)
+		return -1;
 	fputs(content, f);
-	ck_assert_int_eq(fclose(f), 0);
-	ck_assert_int_eq(chmod(path, 0644), 0);
+	if (fclose(f) != 0)
+		return -1;
+	return chmod(path, 0644);
+}
+
+static inline void put_file(const char *dir, const char *rel, const char *content)
+{
+	ck_assert_int_eq(write_policy_file(dir, rel, content), 0);
 }
 
 static inline char *read_all(const char *path)

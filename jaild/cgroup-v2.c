@@ -1,0 +1,266 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/*
+ * cgroup v2: ROOT is a directory of the unified hierarchy (an absolute path, or a name below the
+ * mount) whose subtree jaild owns; under systemd that is the service's delegated cgroup
+ * (Delegate=yes).  Each jail is ROOT/USER with memory.max, memory.swap.max, pids.max, cpu.max
+ * and io.weight.  Teardown writes cgroup.kill (Linux 5.14) and waits for "populated 0".
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cgroup.h"
+#include "cleanup.h"
+#include "strv.h"
+
+static void dir_of(const struct cgroups *cg, const char *user, char *buf, size_t len)
+{
+	if (user)
+		snprintf(buf, len, "%s/%s", cg->root, user);
+	else
+		snprintf(buf, len, "%s", cg->root);
+}
+
+/* Enables the controllers we need in every cgroup from the mount down to ROOT, so that ROOT's
+ * children get them (the "no internal processes" rule is the caller's: ROOT holds no process). */
+static int v2_setup(struct cgroups *cg)
+{
+	char path[4096], *rel;
+	int r = 0;
+
+	if (cg->root[0] != '/') {
+		char *abs;
+		if (asprintf(&abs, "%s/%s", cg->v2_mount, cg->root) < 0)
+			return -ENOMEM;
+		free(cg->root);
+		cg->root = abs;
+	}
+	if (strncmp(cg->root, cg->v2_mount, strlen(cg->v2_mount)) != 0)
+		return -EXDEV;
+	if (mkdir(cg->root, 0755) < 0 && errno != EEXIST)
+		return -errno;
+	snprintf(path, sizeof(path), "%s", cg->v2_mount);
+	rel = cg->root + strlen(cg->v2_mount);
+	for (;;) {
+		/* Each controller on its own: one the kernel lacks must not stop the others. */
+		static const char *const ctl[] = { "+memory", "+pids", "+cpu", "+io" };
+		for (size_t i = 0; i < sizeof(ctl) / sizeof(ctl[0]); i++) {
+			int w = cg_write(path, "cgroup.subtree_control", ctl[i]);
+			if (w < 0 && i < 2)
+				r = w; /* memory and pids are required */
+		}
+		while (*rel == '/')
+			rel++;
+		if (!*rel)
+			break;
+		char *next = strchr(rel, '/');
+		size_t n = next ? (size_t) (next - rel) : strlen(rel);
+		size_t l = strlen(path);
+		snprintf(path + l, sizeof(path) - l, "/%.*s", (int) n, rel);
+		rel += n;
+	}
+	return r;
+}
+
+static int v2_create(struct cgroups *cg, const char *user)
+{
+	char d[4096];
+
+	dir_of(cg, user, d, sizeof(d));
+	return mkdir(d, 0755) < 0 && errno != EEXIST ? -errno : 0;
+}
+
+static void fmt_max(int64_t v, char *buf, size_t len)
+{
+	if (v == VALUE_UNLIMITED)
+		snprintf(buf, len, "max");
+	else
+		snprintf(buf, len, "%lld", (long long) v);
+}
+
+static int v2_apply(struct cgroups *cg, const char *user, const struct policy *p)
+{
+	char d[4096], v[64];
+	int r;
+
+	dir_of(cg, user, d, sizeof(d));
+	fmt_max(p->v[PK_LIMITS_MEMORY].num, v, sizeof(v));
+	r = cg_write(d, "memory.max", v);
+	if (r < 0)
+		return r;
+	fmt_max(p->v[PK_LIMITS_SWAP].num, v, sizeof(v));
+	/* Absent when the kernel has no swap accounting; then there is no swap to limit. */
+	r = cg_write(d, "memory.swap.max", v);
+	if (r < 0 && r != -ENOENT)
+		return r;
+	snprintf(v, sizeof(v), "%lld", (long long) p->v[PK_LIMITS_PIDS].num);
+	r = cg_write(d, "pids.max", v);
+	if (r < 0)
+		return r;
+	snprintf(v, sizeof(v), "%lld 100000", (long long) p->v[PK_LIMITS_CPU].num * 1000);
+	r = cg_write(d, "cpu.max", v);
+	if (r < 0 && r != -ENOENT)
+		return r;
+	snprintf(v, sizeof(v), "default %lld", (long long) p->v[PK_LIMITS_IO_WEIGHT].num);
+	(void) cg_write(d, "io.weight", v); /* only with a weight-aware I/O scheduler */
+	return 0;
+}
+
+static int v2_attach(struct cgroups *cg, const char *user, pid_t pid)
+{
+	char d[4096], v[32];
+
+	dir_of(cg, user, d, sizeof(d));
+	snprintf(v, sizeof(v), "%d", (int) pid);
+	return cg_write(d, "cgroup.procs", v);
+}
+
+static int v2_stats(struct cgroups *cg, const char *user, struct cg_stats *out)
+{
+	char d[4096], path[4200], *line = NULL;
+	size_t len = 0;
+	FILE *f;
+	int r;
+
+	memset(out, 0, sizeof(*out));
+	dir_of(cg, user, d, sizeof(d));
+	r = cg_read_u64(d, "memory.current", &out->mem_cur);
+	if (r == 0)
+		r = cg_read_u64(d, "memory.max", &out->mem_max);
+	if (r == 0)
+		r = cg_read_u64(d, "pids.current", &out->pids_cur);
+	if (r == 0)
+		r = cg_read_u64(d, "pids.max", &out->pids_max);
+	snprintf(path, sizeof(path), "%s/cpu.stat", d);
+	f = fopen(path, "re");
+	while (f && getline(&line, &len, f) > 0)
+		if (strncmp(line, "usage_usec ", 11) == 0)
+			out->cpu_usec = strtoull(line + 11, NULL, 10);
+	free(line);
+	if (f)
+		fclose(f);
+	return r;
+}
+
+static bool populated(const char *d)
+{
+	char path[4200], *line = NULL;
+	size_t len = 0;
+	bool pop = false;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/cgroup.events", d);
+	f = fopen(path, "re");
+	if (!f)
+		return false;
+	while (getline(&line, &len, f) > 0)
+		if (strncmp(line, "populated ", 10) == 0)
+			pop = line[10] == '1';
+	free(line);
+	fclose(f);
+	return pop;
+}
+
+static int v2_kill(struct cgroups *cg, const char *user)
+{
+	char d[4096];
+	struct timespec ts = { 0, 10 * 1000000L };
+
+	dir_of(cg, user, d, sizeof(d));
+	if (cg_write(d, "cgroup.kill", "1") < 0) {
+		/* Before 5.14: freeze, kill each member, thaw. */
+		char path[4200];
+		FILE *f;
+		int pid;
+		(void) cg_write(d, "cgroup.freeze", "1");
+		snprintf(path, sizeof(path), "%s/cgroup.procs", d);
+		f = fopen(path, "re");
+		while (f && fscanf(f, "%d", &pid) == 1)
+			(void) kill(pid, SIGKILL);
+		if (f)
+			fclose(f);
+		(void) cg_write(d, "cgroup.freeze", "0");
+	}
+	for (int i = 0; i < 500 && populated(d); i++)
+		nanosleep(&ts, NULL);
+	return populated(d) ? -EBUSY : 0;
+}
+
+static int v2_remove(struct cgroups *cg, const char *user)
+{
+	char d[4096];
+	struct timespec ts = { 0, 10 * 1000000L };
+
+	dir_of(cg, user, d, sizeof(d));
+	for (int i = 0; i < 100 && rmdir(d) < 0 && errno == EBUSY; i++)
+		nanosleep(&ts, NULL);
+	return access(d, F_OK) == 0 ? -EBUSY : 0;
+}
+
+static bool v2_exists(struct cgroups *cg, const char *user)
+{
+	char d[4096];
+
+	dir_of(cg, user, d, sizeof(d));
+	return access(d, F_OK) == 0;
+}
+
+static char **v2_list(struct cgroups *cg)
+{
+	char **out = calloc(1, sizeof(char *));
+	DIR *dir = opendir(cg->root);
+	struct dirent *de;
+
+	if (!dir || !out)
+		return out;
+	while ((de = readdir(dir)))
+		if (de->d_type == DT_DIR && de->d_name[0] != '.')
+			(void) strv_push(&out, de->d_name);
+	closedir(dir);
+	return out;
+}
+
+static bool v2_contains(struct cgroups *cg, const char *user, pid_t pid)
+{
+	char path[64], want[4200], line[4200];
+	bool found = false;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/cgroup", (int) pid);
+	snprintf(want, sizeof(want), "0::%s/%s\n", cg->root + strlen(cg->v2_mount), user);
+	f = fopen(path, "re");
+	if (!f)
+		return false;
+	while (!found && fgets(line, sizeof(line), f))
+		found = strcmp(line, want) == 0;
+	fclose(f);
+	return found;
+}
+
+static void v2_remove_root(struct cgroups *cg)
+{
+	(void) rmdir(cg->root);
+}
+
+const struct cg_backend cg_v2_backend = {
+	.name = "v2",
+	.setup = v2_setup,
+	.create = v2_create,
+	.apply = v2_apply,
+	.attach = v2_attach,
+	.stats = v2_stats,
+	.kill = v2_kill,
+	.remove = v2_remove,
+	.exists = v2_exists,
+	.list = v2_list,
+	.contains = v2_contains,
+	.remove_root = v2_remove_root,
+};

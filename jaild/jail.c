@@ -1,0 +1,400 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/*
+ * Jails: one per user, created on first need, shared by that user's sessions, torn down when
+ * the last session ends (after linger).  A jail is an init process cloned by jaild into new
+ * mount, pid, ipc, uts (and net) namespaces; it joins the jail's cgroup before it takes a new
+ * cgroup namespace, builds the root (mount.c), drops every capability and then only reaps.
+ * jaild holds it by pidfd and joins it only through that pidfd.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/capability.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/pidfd.h>
+#include <sys/epoll.h>
+#include <sys/timerfd.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "fd-util.h"
+#include "jaild.h"
+#include "log.h"
+#include "strv.h"
+
+struct jail *jail_find(struct jaild *d, const char *user)
+{
+	for (struct jail *j = d->jails; j; j = j->next)
+		if (streq(j->user, user) && !j->dying)
+			return j;
+	return NULL;
+}
+
+static void jail_free(struct jail *j)
+{
+	if (!j)
+		return;
+	if (j->init_pidfd >= 0)
+		close(j->init_pidfd);
+	if (j->linger_watch.fd >= 0)
+		close(j->linger_watch.fd);
+	policy_free(j->policy);
+	free(j->user);
+	free(j->home);
+	free(j);
+}
+
+/* The init of a jail: pid 1 of the new pid namespace. Never returns. */
+static void __attribute__((noreturn))
+init_main(struct jaild *d, const struct jail_build *b, int go, int ready)
+{
+	char *why = NULL, c;
+	sigset_t all;
+	cap_t none;
+	int keep[2] = { go, ready };
+
+	close_all_fds_except(3, keep, 2);
+	prctl(PR_SET_NAME, "corral-init");
+	/* Wait until jaild has put us into the jail's cgroup, then take a cgroup namespace
+	 * rooted there: the jail sees its own cgroup as "/". */
+	if (read(go, &c, 1) != 1)
+		_exit(1);
+	if (unshare(CLONE_NEWCGROUP) < 0)
+		why = (char *) "cannot create a cgroup namespace";
+	else if (sethostname(b->policy->v[PK_JAIL_HOSTNAME].str,
+			     strlen(b->policy->v[PK_JAIL_HOSTNAME].str)) < 0)
+		why = (char *) "cannot set the host name";
+	else if (b->policy->v[PK_JAIL_NETWORK].num == 1 && net_loopback_up() < 0)
+		why = (char *) "cannot bring up lo";
+	else if (mount_build_root(b, &why) < 0 && !why)
+		why = (char *) "cannot build the root";
+	if (!why) {
+		/* init needs no privilege from here on: it only reaps. */
+		for (int cap = 0; prctl(PR_CAPBSET_READ, cap) >= 0; cap++)
+			(void) prctl(PR_CAPBSET_DROP, cap);
+		none = cap_init();
+		if (!none || cap_set_proc(none) < 0)
+			why = (char *) "cannot drop capabilities";
+		cap_free(none);
+	}
+	if (why) {
+		(void) !write(ready, why, strlen(why));
+		_exit(1);
+	}
+	/* ps in the jail reads init's command line: show a name, not jaild's options.  Only
+	 * now: the options (policy dir, rshell path) live in that memory. */
+	if (d->argv_area && d->argv_area_len > sizeof("corral-init")) {
+		memset(d->argv_area, 0, d->argv_area_len);
+		strcpy(d->argv_area, "corral-init");
+	}
+	(void) !write(ready, "OK", 2);
+	close(ready);
+	close(go);
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, NULL);
+	for (;;) {
+		siginfo_t si;
+		if (sigwaitinfo(&all, &si) < 0)
+			continue;
+		if (si.si_signo == SIGTERM)
+			_exit(0);
+		while (waitpid(-1, NULL, WNOHANG) > 0)
+			;
+	}
+}
+
+static int lookup_gids(const struct user_info *u, gid_t **ret_gids, size_t *ret_n)
+{
+	size_t n = strv_length(u->groups), k = 0;
+	gid_t *g = calloc(n + 1, sizeof(gid_t));
+
+	if (!g)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		struct group *gr = getgrnam(u->groups[i]);
+		g[k++] = gr ? gr->gr_gid : u->gid;
+	}
+	*ret_gids = g;
+	*ret_n = k;
+	return 0;
+}
+
+static void on_linger(struct jaild *d, struct watch *w, uint32_t events)
+{
+	struct jail *j = (struct jail *) ((char *) w - offsetof(struct jail, linger_watch));
+	uint64_t n;
+
+	(void) events;
+	(void) !read(w->fd, &n, sizeof(n));
+	if (j->nsessions > 0)
+		return;
+	/* An adopted jail's sessions were the old jaild's: keep it while anything besides init
+	 * runs in it, and look again later. */
+	if (j->adopted) {
+		struct cg_stats st;
+		if (d->cg->be->stats(d->cg, j->user, &st) == 0 && st.pids_cur > 1) {
+			struct itimerspec t = { .it_value = { .tv_sec = 2 } };
+			(void) timerfd_settime(w->fd, 0, &t, NULL);
+			return;
+		}
+	}
+	jail_destroy(d, j, "last session ended");
+}
+
+int jail_linger_setup(struct jaild *d, struct jail *j)
+{
+	j->linger_watch.fn = on_linger;
+	return watch_add(d, &j->linger_watch, EPOLLIN);
+}
+
+/* The runtime dir must never be inside a jail: it holds jaild's socket. */
+static bool binds_expose_runtime(struct jaild *d, const struct policy *p, const char **ret_src)
+{
+	const struct pval *b = &p->v[PK_JAIL_BINDS];
+
+	for (size_t i = 0; i < b->nbinds; i++)
+		if (path_is_under(d->runtime_dir, b->binds[i].src)) {
+			*ret_src = b->binds[i].src;
+			return true;
+		}
+	return false;
+}
+
+static int wait_ready(int fd, char *buf, size_t len)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	ssize_t n;
+	int r;
+
+	do
+		r = poll(&p, 1, JAIL_READY_TIMEOUT_MS);
+	while (r < 0 && errno == EINTR);
+	if (r == 0)
+		return -ETIMEDOUT;
+	n = read(fd, buf, len - 1);
+	if (n <= 0)
+		return -EPIPE;
+	buf[n] = '\0';
+	return 0;
+}
+
+static char *errstr(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *errstr(const char *fmt, ...)
+{
+	va_list ap;
+	char *s = NULL;
+
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0)
+		s = NULL;
+	va_end(ap);
+	return s;
+}
+
+int jail_get(struct jaild *d, const struct user_info *u, const struct policy *p, struct jail **ret,
+	     char **ret_why)
+{
+	struct jail *j = jail_find(d, u->name);
+	_cleanup_free_ gid_t *gids = NULL;
+	_cleanup_close_ int go_r = -1, go_w = -1, ready_r = -1, ready_w = -1;
+	struct jail_build b = { 0 };
+	char buf[1024], path[128];
+	const char *src;
+	size_t ngids = 0;
+	int fds[2], r;
+	long flags;
+	pid_t pid;
+
+	*ret_why = NULL;
+	if (j) {
+		*ret = j;
+		return 0;
+	}
+	if (binds_expose_runtime(d, p, &src)) {
+		*ret_why = errstr("bind %s would expose jaild's runtime dir %s", src,
+				  d->runtime_dir);
+		return -EPERM;
+	}
+	j = calloc(1, sizeof(*j));
+	if (!j || lookup_gids(u, &gids, &ngids) < 0)
+		goto oom;
+	j->init_pidfd = j->linger_watch.fd = j->init_watch.fd = -1;
+	j->user = strdup(u->name);
+	j->home = strdup(u->home);
+	j->uid = u->uid;
+	j->gid = u->gid;
+	if (!j->user || !j->home)
+		goto oom;
+	r = d->cg->be->create(d->cg, u->name);
+	if (r == 0)
+		r = d->cg->be->apply(d->cg, u->name, p);
+	if (r < 0) {
+		*ret_why = errstr("cannot set up the cgroup of %s: %s", u->name, strerror(-r));
+		(void) d->cg->be->remove(d->cg, u->name);
+		jail_free(j);
+		return r;
+	}
+	if (pipe2(fds, O_CLOEXEC) < 0)
+		goto oom;
+	go_r = fds[0], go_w = fds[1];
+	if (pipe2(fds, O_CLOEXEC) < 0)
+		goto oom;
+	ready_r = fds[0], ready_w = fds[1];
+	b = (struct jail_build){ .policy = p, .stage = d->stage_dir, .rshell = d->rshell_path,
+				 .user = u->name, .uid = u->uid, .gid = u->gid, .home = u->home,
+				 .groups = u->groups, .group_gids = gids, .ngroups = ngids };
+	flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS | SIGCHLD;
+	if (p->v[PK_JAIL_NETWORK].num != 2) /* none and loopback: a network namespace */
+		flags |= CLONE_NEWNET;
+	pid = (pid_t) syscall(SYS_clone, flags, NULL, NULL, NULL, 0);
+	if (pid < 0) {
+		*ret_why = errstr("cannot create the namespaces of %s: %s", u->name,
+				  strerror(errno));
+		(void) d->cg->be->remove(d->cg, u->name);
+		jail_free(j);
+		return -errno;
+	}
+	if (pid == 0)
+		init_main(d, &b, go_r, ready_w);
+	close(ready_w);
+	ready_w = -1;
+	j->init_pid = pid;
+	/* init must outlive anything of the user: the OOM killer never picks it. */
+	snprintf(path, sizeof(path), "/proc/%d/oom_score_adj", (int) pid);
+	{
+		int fd = open(path, O_WRONLY | O_CLOEXEC);
+		if (fd >= 0) {
+			(void) !write(fd, "-1000", 5);
+			close(fd);
+		}
+	}
+	r = d->cg->be->attach(d->cg, u->name, pid);
+	if (r == 0 && write(go_w, "g", 1) != 1)
+		r = -EPIPE;
+	if (r == 0)
+		r = wait_ready(ready_r, buf, sizeof(buf));
+	if (r == 0 && !streq(buf, "OK")) {
+		*ret_why = errstr("cannot build the jail of %s: %s", u->name, buf);
+		r = -EIO;
+	}
+	if (r == 0) {
+		j->init_pidfd = pidfd_open(pid, 0);
+		if (j->init_pidfd < 0)
+			r = -errno;
+	}
+	if (r < 0) {
+		if (!*ret_why)
+			*ret_why = errstr("cannot start the jail of %s: %s", u->name, strerror(-r));
+		(void) kill(pid, SIGKILL);
+		(void) waitpid(pid, NULL, 0);
+		(void) d->cg->be->kill(d->cg, u->name);
+		(void) d->cg->be->remove(d->cg, u->name);
+		jail_free(j);
+		return r;
+	}
+	j->policy = policy_dup(p);
+	if (!j->policy)
+		goto oom_started;
+	j->linger_watch.fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+	j->init_watch.fd = -1;
+	if (j->linger_watch.fd < 0 || jail_linger_setup(d, j) < 0)
+		goto oom_started;
+	j->next = d->jails;
+	d->jails = j;
+	(void) state_write(d, j);
+	log_info("jail of %s started (init pid %d, cgroup %s)", j->user, (int) pid, d->cg->be->name);
+	*ret = j;
+	return 0;
+oom_started:
+	(void) d->cg->be->kill(d->cg, u->name);
+	(void) waitpid(pid, NULL, 0);
+	(void) d->cg->be->remove(d->cg, u->name);
+oom:
+	jail_free(j);
+	*ret_why = errstr("out of memory");
+	return -ENOMEM;
+}
+
+void jail_session_added(struct jaild *d, struct jail *j)
+{
+	struct itimerspec off = { 0 };
+
+	(void) d;
+	j->nsessions++;
+	(void) timerfd_settime(j->linger_watch.fd, 0, &off, NULL);
+}
+
+void jail_session_removed(struct jaild *d, struct jail *j)
+{
+	int64_t linger = j->policy->v[PK_SESSION_LINGER].num;
+	struct itimerspec t = { 0 };
+
+	(void) d;
+	if (--j->nsessions > 0)
+		return;
+	/* Even "0s" goes through the timer, so teardown never runs inside a caller's loop. */
+	t.it_value.tv_sec = linger;
+	t.it_value.tv_nsec = linger ? 0 : 1;
+	(void) timerfd_settime(j->linger_watch.fd, 0, &t, NULL);
+}
+
+void jail_destroy(struct jaild *d, struct jail *j, const char *why)
+{
+	struct jail **pp;
+	int r;
+
+	if (j->dying)
+		return;
+	j->dying = true;
+	/* Sessions of the jail end with it; their spawns are reaped as they die. */
+	for (struct session *s = d->sessions, *next; s; s = next) {
+		next = s->next;
+		if (s->jail == j) {
+			s->jail = NULL;
+			session_close(d, s);
+		}
+	}
+	r = d->cg->be->kill(d->cg, j->user);
+	if (r < 0)
+		log_err("jail of %s: processes survive the kill: %s", j->user, strerror(-r));
+	if (!j->adopted && j->init_pid > 0)
+		(void) waitpid(j->init_pid, NULL, 0); /* it is dead or dying: reap it now */
+	r = d->cg->be->remove(d->cg, j->user);
+	if (r < 0)
+		log_err("jail of %s: cannot remove its cgroup: %s", j->user, strerror(-r));
+	if (j->init_watch.fd >= 0)
+		watch_del(d, &j->init_watch);
+	if (j->linger_watch.fd >= 0)
+		watch_del(d, &j->linger_watch);
+	state_remove(d, j->user);
+	for (pp = &d->jails; *pp; pp = &(*pp)->next)
+		if (*pp == j) {
+			*pp = j->next;
+			break;
+		}
+	log_info("jail of %s torn down: %s", j->user, why);
+	jail_free(j);
+}
+
+void jail_reaped(struct jaild *d, pid_t pid, int status)
+{
+	for (struct jail *j = d->jails; j; j = j->next)
+		if (j->init_pid == pid && !j->dying) {
+			j->init_pid = 0; /* reaped already */
+			log_warning("jail of %s: init ended (status %d)", j->user, status);
+			jail_destroy(d, j, "its init exited");
+			return;
+		}
+}

@@ -1,0 +1,174 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* jaild's state: one struct jaild, and lists of jails, sessions, connections and spawns. */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <time.h>
+
+#include "cgroup.h"
+#include "policy.h"
+#include "proto.h"
+
+struct jaild;
+
+/* Anything in the epoll set: the loop calls fn with the events. */
+struct watch {
+	int fd;
+	void (*fn)(struct jaild *d, struct watch *w, uint32_t events);
+};
+
+struct jail {
+	struct jail *next;
+	char *user;
+	uid_t uid;
+	gid_t gid;
+	char *home;
+	struct policy *policy; /* the policy it was built with */
+	pid_t init_pid;        /* in jaild's pid namespace */
+	int init_pidfd;        /* how jaild holds and joins it; never a pid found in /proc */
+	bool adopted;          /* from an earlier jaild: not our child, watched by pidfd */
+	int nsessions;
+	struct watch init_watch;  /* init's pidfd: the jail died */
+	struct watch linger_watch; /* timerfd while no session is open */
+	bool dying;
+};
+
+struct session {
+	struct session *next;
+	char id[33];
+	struct jail *jail;
+	char *service, *tty, *rhost;
+	pid_t login_pid;
+	time_t opened;
+	bool implicit; /* made for one SPAWN/EXEC; ends with its process */
+};
+
+struct conn {
+	struct conn *next;
+	struct watch w;
+	uid_t uid;
+	gid_t gid;
+	pid_t pid;
+	bool admin;
+	struct spawn *spawn; /* the spawn this connection waits on, if any */
+};
+
+struct spawn {
+	struct spawn *next;
+	pid_t pid; /* the jailed process, a child of jaild (CLONE_PARENT) */
+	struct conn *conn;
+	struct session *session;
+	struct watch channel; /* jaild's end of the session channel */
+};
+
+struct jaild {
+	const char *policy_dir;
+	const char *runtime_dir;
+	const char *cgroup_root;
+	const char *cgroup_backend;
+	const char *rshell_path; /* bound into every jail at JAIL_RSHELL */
+	const char *admin_group;
+	gid_t admin_gid;
+	bool have_admin_group;
+	bool foreground, debug;
+	struct policy_set *policies;
+	struct cgroups *cg;
+	int epfd;
+	struct watch listen, signals;
+	struct jail *jails;
+	struct session *sessions;
+	struct conn *conns;
+	struct spawn *spawns;
+	int nconns;
+	bool quit;
+	time_t started;
+	char *stage_dir; /* RUNTIME/root: where a jail's root is built inside its mount namespace */
+	char *argv_area; /* jaild's own command line, overwritten in each jail's init */
+	size_t argv_area_len;
+};
+
+#define JAIL_RSHELL "/.corral/rshell"
+#define CONNS_MAX 1024
+#define CONNS_PER_UID_MAX 64
+#define JAIL_READY_TIMEOUT_MS 10000
+#define SPAWN_REPORT_TIMEOUT_MS 10000
+
+/* main.c */
+int watch_add(struct jaild *d, struct watch *w, uint32_t events);
+void watch_del(struct jaild *d, struct watch *w);
+
+/* server.c */
+void server_accept(struct jaild *d, struct watch *w, uint32_t events);
+void conn_close(struct jaild *d, struct conn *c);
+
+/* session.c */
+struct session *session_find(struct jaild *d, const char *id);
+struct session *session_open(struct jaild *d, struct jail *j, const char *service, const char *tty,
+			     const char *rhost, pid_t login_pid, bool implicit);
+void session_close(struct jaild *d, struct session *s);
+int session_count_user(struct jaild *d, uid_t uid);
+
+/* jail.c */
+struct jail *jail_find(struct jaild *d, const char *user);
+/* Finds the user's jail or builds it; on failure *ret_why says why, for the peer and the log. */
+int jail_get(struct jaild *d, const struct user_info *u, const struct policy *p, struct jail **ret,
+	     char **ret_why);
+int jail_linger_setup(struct jaild *d, struct jail *j);
+void jail_session_added(struct jaild *d, struct jail *j);
+void jail_session_removed(struct jaild *d, struct jail *j);
+void jail_destroy(struct jaild *d, struct jail *j, const char *why);
+void jail_adopt_or_clean(struct jaild *d);
+void jail_reaped(struct jaild *d, pid_t pid, int status);
+
+/* mount.c: runs in the new jail's init, as root in new namespaces. */
+struct jail_build {
+	const struct policy *policy;
+	const char *stage;
+	const char *rshell;
+	const char *user;
+	uid_t uid;
+	gid_t gid;
+	const char *home;
+	char **groups;     /* names */
+	gid_t *group_gids; /* matching gids */
+	size_t ngroups;
+};
+/* Builds the root and pivots into it; returns 0 or -errno with *ret_why set (static text or
+ * allocated: the child exits right after, so it is never freed). */
+int mount_build_root(const struct jail_build *b, char **ret_why);
+
+/* spawn.c */
+struct spawn_req {
+	struct jail *jail;
+	int mode;
+	char **argv; /* what to exec inside the jail */
+	const char *term;
+	unsigned rows, cols;
+	int stdio[3];
+	const char *session_id;
+};
+/* Starts the process; on success *ret_pid is it and *ret_master the pty master (pty mode) and
+ * *ret_channel jaild's end of the session channel. */
+int spawn_start(struct jaild *d, const struct spawn_req *r, pid_t *ret_pid, int *ret_master,
+		int *ret_channel, char **ret_why);
+void spawn_reaped(struct jaild *d, pid_t pid, int status);
+/* Builds the argv a user's SPAWN runs: the policy's shell, with -c COMMAND if any. */
+char **spawn_user_argv(struct jaild *d, const struct policy *p, const char *command);
+
+/* caps.c, rlimit.c, seccomp.c, net.c: the pieces of the spawn order. */
+int caps_drop_all(void);
+int caps_verify_none(void);
+int rlimits_apply(const struct policy *p);
+int seccomp_load_jail_filter(void);
+int net_loopback_up(void);
+
+/* admin.c */
+void admin_list(struct jaild *d, struct conn *c, bool one_user, uid_t uid);
+int admin_reload(struct jaild *d, char **ret_why);
+void admin_status(struct jaild *d, struct conn *c);
+
+/* state.c: the records under RUNTIME/jails that let a restarted jaild adopt its jails. */
+int state_write(struct jaild *d, const struct jail *j);
+void state_remove(struct jaild *d, const char *user);

@@ -1,0 +1,271 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/*
+ * jaild: the root daemon that builds and keeps the jails.  Single-threaded: one epoll loop over
+ * the listening socket, connections, a signalfd (SIGCHLD, SIGTERM, SIGINT, SIGHUP), session
+ * channels, init pidfds of adopted jails and linger timers.  Nothing a client sends makes it
+ * block: sockets are non-blocking and replies are single datagrams.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <grp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "fd-util.h"
+#include "jaild.h"
+#include "log.h"
+
+int watch_add(struct jaild *d, struct watch *w, uint32_t events)
+{
+	struct epoll_event ev = { .events = events, .data.ptr = w };
+
+	return epoll_ctl(d->epfd, EPOLL_CTL_ADD, w->fd, &ev) < 0 ? -errno : 0;
+}
+
+void watch_del(struct jaild *d, struct watch *w)
+{
+	if (w->fd < 0)
+		return;
+	(void) epoll_ctl(d->epfd, EPOLL_CTL_DEL, w->fd, NULL);
+	close(w->fd);
+	w->fd = -1;
+}
+
+static void on_signal(struct jaild *d, struct watch *w, uint32_t events)
+{
+	struct signalfd_siginfo si;
+	_cleanup_free_ char *why = NULL;
+
+	(void) events;
+	while (read(w->fd, &si, sizeof(si)) == sizeof(si)) {
+		switch (si.ssi_signo) {
+		case SIGCHLD: {
+			int status;
+			pid_t pid;
+			while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+				spawn_reaped(d, pid, status);
+				jail_reaped(d, pid, status);
+			}
+			break;
+		}
+		case SIGHUP:
+			log_info("SIGHUP: reloading %s", d->policy_dir);
+			(void) admin_reload(d, &why);
+			break;
+		default:
+			log_info("signal %d: shutting down", (int) si.ssi_signo);
+			d->quit = true;
+			break;
+		}
+	}
+}
+
+static int usage(int code)
+{
+	fprintf(code ? stderr : stdout,
+		"usage: jaild [OPTIONS]\n\n"
+		"The corral daemon: builds and keeps one jail per user from the policies.\n\n"
+		"  -f, --foreground          stay in the foreground and log to stderr too\n"
+		"  -d, --debug               log debug messages\n"
+		"  -p, --policy-dir DIR      policies (default /etc/corral/policies)\n"
+		"  -r, --runtime-dir DIR     socket and state (default /run/corral)\n"
+		"  -c, --cgroup-root PATH    cgroup of the jails: a name under each v1 hierarchy or\n"
+		"                            under the v2 mount, or an absolute v2 path (default corral)\n"
+		"  -b, --cgroup-backend B    auto, v1 or v2 (default auto)\n"
+		"  -a, --admin-group NAME    members may use the admin verbs of jailctl\n"
+		"  -s, --rshell PATH         the rshell binary bound into jails (default %s)\n"
+		"  -h, --help                this text\n",
+		BINDIR "/rshell");
+	return code;
+}
+
+static int setup_socket(struct jaild *d)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd;
+
+	if ((size_t) snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/jaild.sock", d->runtime_dir) >=
+	    sizeof(sa.sun_path))
+		return -ENAMETOOLONG;
+	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0)
+		return -errno;
+	(void) unlink(sa.sun_path);
+	/* Every user may connect (a SPAWN is theirs to make); SO_PEERCRED decides the rest. */
+	if (bind(fd, (struct sockaddr *) &sa, sizeof(sa)) < 0 || chmod(sa.sun_path, 0666) < 0 ||
+	    listen(fd, 128) < 0) {
+		int e = errno;
+		close(fd);
+		return -e;
+	}
+	d->listen.fd = fd;
+	d->listen.fn = server_accept;
+	return watch_add(d, &d->listen, EPOLLIN);
+}
+
+static int setup_dirs(struct jaild *d)
+{
+	char path[4096];
+
+	if (mkdir(d->runtime_dir, 0755) < 0 && errno != EEXIST)
+		return -errno;
+	snprintf(path, sizeof(path), "%s/jails", d->runtime_dir);
+	if (mkdir(path, 0700) < 0 && errno != EEXIST)
+		return -errno;
+	snprintf(path, sizeof(path), "%s/root", d->runtime_dir);
+	if (mkdir(path, 0700) < 0 && errno != EEXIST)
+		return -errno;
+	d->stage_dir = strdup(path);
+	return d->stage_dir ? 0 : -ENOMEM;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "foreground", no_argument, NULL, 'f' },
+		{ "debug", no_argument, NULL, 'd' },
+		{ "policy-dir", required_argument, NULL, 'p' },
+		{ "runtime-dir", required_argument, NULL, 'r' },
+		{ "cgroup-root", required_argument, NULL, 'c' },
+		{ "cgroup-backend", required_argument, NULL, 'b' },
+		{ "admin-group", required_argument, NULL, 'a' },
+		{ "rshell", required_argument, NULL, 's' },
+		{ "help", no_argument, NULL, 'h' },
+		{},
+	};
+	struct jaild d = { .policy_dir = "/etc/corral/policies", .runtime_dir = "/run/corral",
+			   .cgroup_root = "corral", .cgroup_backend = "auto",
+			   .rshell_path = BINDIR "/rshell" };
+	struct perr_list errs = { 0 };
+	_cleanup_free_ char *why = NULL;
+	sigset_t mask;
+	int c, r;
+
+	while ((c = getopt_long(argc, argv, "fdp:r:c:b:a:s:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'f': d.foreground = true; break;
+		case 'd': d.debug = true; break;
+		case 'p': d.policy_dir = optarg; break;
+		case 'r': d.runtime_dir = optarg; break;
+		case 'c': d.cgroup_root = optarg; break;
+		case 'b': d.cgroup_backend = optarg; break;
+		case 'a': d.admin_group = optarg; break;
+		case 's': d.rshell_path = optarg; break;
+		case 'h': return usage(0);
+		default: return usage(2);
+		}
+	}
+	if (optind != argc)
+		return usage(2);
+	d.argv_area = argv[0];
+	d.argv_area_len = (size_t) (argv[argc - 1] + strlen(argv[argc - 1]) - argv[0]);
+	sanitise_stdfd();
+	log_setup("jaild", d.foreground, d.debug);
+	if (geteuid() != 0) {
+		log_err("jaild must run as root");
+		return 1;
+	}
+	if (d.runtime_dir[0] != '/') {
+		log_err("--runtime-dir must be an absolute path");
+		return 2;
+	}
+	if (access(d.rshell_path, X_OK) < 0) {
+		log_warning("rshell %s is not executable: users whose shell is rshell cannot log in",
+			    d.rshell_path);
+		d.rshell_path = NULL;
+	}
+	if (d.admin_group) {
+		struct group *g = getgrnam(d.admin_group);
+		if (!g) {
+			log_err("--admin-group %s: no such group", d.admin_group);
+			return 2;
+		}
+		d.admin_gid = g->gr_gid;
+		d.have_admin_group = true;
+	}
+	r = policy_set_load(d.policy_dir, NULL, &d.policies, &errs);
+	if (r < 0) {
+		for (size_t i = 0; i < errs.n; i++)
+			log_err("%s", errs.msg[i]);
+		log_err("cannot load the policies of %s%s%s; fix them (jailctl check) and start again",
+			d.policy_dir, errs.n ? "" : ": ", errs.n ? "" : strerror(-r));
+		perr_clear(&errs);
+		return 1;
+	}
+	r = cg_init(d.cgroup_backend, d.cgroup_root, &d.cg, &why);
+	if (r < 0) {
+		log_err("%s", why ? why : strerror(-r));
+		policy_set_free(d.policies);
+		return 1;
+	}
+	d.epfd = epoll_create1(EPOLL_CLOEXEC);
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGCHLD);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGHUP);
+	sigprocmask(SIG_BLOCK, &mask, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	d.signals.fd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+	d.signals.fn = on_signal;
+	d.started = time(NULL);
+	if (d.epfd < 0 || d.signals.fd < 0 || watch_add(&d, &d.signals, EPOLLIN) < 0 ||
+	    (r = setup_dirs(&d)) < 0 || (r = setup_socket(&d)) < 0) {
+		log_err("cannot start: %s", strerror(r < 0 ? -r : errno));
+		return 1;
+	}
+	jail_adopt_or_clean(&d);
+	log_info("ready: socket %s/jaild.sock, policies %s, cgroup %s at %s", d.runtime_dir,
+		 d.policy_dir, d.cg->be->name, d.cg->root);
+	while (!d.quit) {
+		struct epoll_event ev[32];
+		/* One event at a time: a handler may free another watch (a jail, a spawn), so a
+		 * batch could hold a stale pointer. */
+		int n = epoll_wait(d.epfd, ev, 1, -1);
+		for (int i = 0; i < n; i++) {
+			struct watch *w = ev[i].data.ptr;
+			w->fn(&d, w, ev[i].events);
+		}
+	}
+	/* Clean shutdown: stop accepting, end every jail, leave nothing behind. */
+	{
+		char path[4200];
+		snprintf(path, sizeof(path), "%s/jaild.sock", d.runtime_dir);
+		(void) unlink(path);
+	}
+	while (d.jails)
+		jail_destroy(&d, d.jails, "jaild is stopping");
+	while (d.conns)
+		conn_close(&d, d.conns);
+	while (d.spawns) {
+		struct spawn *sp = d.spawns;
+		d.spawns = sp->next;
+		watch_del(&d, &sp->channel);
+		free(sp);
+	}
+	while (d.sessions)
+		session_close(&d, d.sessions);
+	watch_del(&d, &d.listen);
+	watch_del(&d, &d.signals);
+	close(d.epfd);
+	policy_set_free(d.policies);
+	if (d.cg->be->remove_root)
+		d.cg->be->remove_root(d.cg); /* only if empty: another jaild may share it */
+	cg_free(d.cg);
+	free(d.stage_dir);
+	log_info("stopped");
+	return 0;
+}

@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/*
+ * The seccomp filter of every jailed process: allow by default, refuse (EPERM) the system calls
+ * that reach outside a jail or into the kernel's riskiest corners.  Loaded last before execve,
+ * so it need not allow any of the setup (bubblewrap's order).  Other architectures (i386 via
+ * int 0x80, x32) are killed: libseccomp adds the native arch only and BADARCH kills.
+ *
+ * TIOCSTI and TIOCLINUX are compared on the low 32 bits of the request (CVE-2019-10063: the
+ * kernel ignores the high bits, so an unmasked compare is bypassed by setting them).
+ * clone3 returns ENOSYS so that libc falls back to clone, whose flags a filter can see.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <sched.h>
+#include <seccomp.h>
+#include <sys/ioctl.h>
+#include <linux/sched.h>
+#include <sys/ptrace.h>
+
+#include "jaild.h"
+
+#ifndef TIOCLINUX
+#define TIOCLINUX 0x541C
+#endif
+
+static const char *const denied[] = {
+	"mount", "umount", "umount2", "pivot_root", "chroot", "unshare", "setns",
+	"open_tree", "move_mount", "fsopen", "fsconfig", "fsmount", "fspick", "mount_setattr",
+	"kexec_load", "kexec_file_load", "init_module", "finit_module", "delete_module",
+	"bpf", "perf_event_open", "keyctl", "add_key", "request_key", "userfaultfd",
+	"io_uring_setup", "io_uring_enter", "io_uring_register",
+	"process_vm_readv", "process_vm_writev", "open_by_handle_at", "name_to_handle_at",
+	"acct", "swapon", "swapoff", "reboot", "syslog", "vhangup", "quotactl", "quotactl_fd",
+	"lookup_dcookie", "iopl", "ioperm", "settimeofday", "clock_settime", "clock_adjtime",
+	"adjtimex", "nfsservctl", "uselib", "kcmp", "fanotify_init",
+	"landlock_create_ruleset", "pidfd_getfd", "move_pages", "migrate_pages", "bdflush", "sysfs", "_sysctl", "get_kernel_syms", "query_module",
+	"create_module", "vm86", "vm86old", "lsm_set_self_attr",
+};
+
+int seccomp_load_jail_filter(void)
+{
+	static const uint64_t ns_flags[] = { CLONE_NEWNS,  CLONE_NEWUSER, CLONE_NEWPID,
+					     CLONE_NEWNET, CLONE_NEWUTS,  CLONE_NEWIPC,
+					     CLONE_NEWCGROUP, CLONE_NEWTIME };
+	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+	int r;
+
+	if (!ctx)
+		return -ENOMEM;
+	r = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
+	for (size_t i = 0; r == 0 && i < sizeof(denied) / sizeof(denied[0]); i++) {
+		int nr = seccomp_syscall_resolve_name(denied[i]);
+		if (nr == __NR_SCMP_ERROR)
+			continue; /* not on this architecture */
+		r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), nr, 0);
+		if (r == -EDOM || r == -EEXIST)
+			r = 0; /* pseudo-syscall or duplicate on this arch */
+	}
+	if (r == 0)
+		r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(ioctl), 1,
+				     SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffu, TIOCSTI));
+	if (r == 0)
+		r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(ioctl), 1,
+				     SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffu, TIOCLINUX));
+	/* New namespaces of any kind through clone; user namespaces above all. */
+	for (size_t i = 0; r == 0 && i < sizeof(ns_flags) / sizeof(ns_flags[0]); i++)
+		r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(clone), 1,
+				     SCMP_A0(SCMP_CMP_MASKED_EQ, ns_flags[i], ns_flags[i]));
+	if (r == 0)
+		r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3), 0);
+	/* Tracing a process one did not start (gdb's run uses PTRACE_TRACEME and still works). */
+	if (r == 0)
+		r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(ptrace), 1,
+				     SCMP_A0(SCMP_CMP_EQ, PTRACE_ATTACH));
+	if (r == 0)
+		r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(ptrace), 1,
+				     SCMP_A0(SCMP_CMP_EQ, PTRACE_SEIZE));
+	if (r == 0)
+		r = seccomp_load(ctx);
+	seccomp_release(ctx);
+	return r;
+}

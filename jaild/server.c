@@ -1,0 +1,579 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/*
+ * Connections to jaild.sock.  Who is calling comes only from the kernel (SO_PEERCRED,
+ * SO_PEERGROUPS), never from a message.  Each datagram is decoded whole by proto_decode() before
+ * anything is done; a malformed one gets an ERROR and the connection is closed; a well-formed one
+ * from the wrong peer gets an ERROR.  Per-uid and total connection caps bound what one user can
+ * hold.  Handlers log once where they decide.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <grp.h>
+#include <pwd.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "fd-util.h"
+#include "jaild.h"
+#include "log.h"
+#include "strv.h"
+
+enum who {
+	WHO_ROOT = 1,  /* uid 0: the PAM module */
+	WHO_ADMIN = 2, /* root or the admin group */
+	WHO_USER = 4,  /* anyone; the handler checks the user */
+};
+
+struct handler {
+	enum who who;
+	void (*fn)(struct jaild *d, struct conn *c, struct proto_msg *m);
+};
+
+static void reply_error(struct conn *c, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void reply_error(struct conn *c, int code, const char *fmt, ...)
+{
+	char text[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	(void) proto_send_error(c->w.fd, code, "%s", text);
+}
+
+static void reply_simple(struct conn *c, uint16_t type)
+{
+	struct proto_msg r;
+
+	proto_msg_init(&r, type);
+	(void) proto_send(c->w.fd, &r);
+}
+
+/* Resolves the policy of a user for a new session; refuses with the reason the user sees. */
+static struct policy *policy_for(struct jaild *d, struct conn *c, const struct user_info *u,
+				 bool new_session)
+{
+	struct perr_list errs = { 0 };
+	struct policy *p = NULL;
+	int r = policy_resolve(d->policies, u, &p, &errs);
+	time_t now = time(NULL);
+	struct tm tm;
+
+	if (r == POLICY_UNMATCHED) {
+		reply_error(c, ENOENT, "user %s matches no corral policy", u->name);
+		return NULL;
+	}
+	if (r < 0) {
+		for (size_t i = 0; i < errs.n; i++)
+			log_err("policy of %s: %s", u->name, errs.msg[i]);
+		reply_error(c, EINVAL, "the policy of %s is broken; ask an admin to run jailctl check",
+			    u->name);
+		perr_clear(&errs);
+		return NULL;
+	}
+	localtime_r(&now, &tm);
+	if (new_session && !hours_allow(&p->v[PK_SESSION_HOURS].hours, &tm)) {
+		log_notice("refused %s: outside hours %s", u->name, p->v[PK_SESSION_HOURS].str);
+		reply_error(c, EACCES, "corral: your account is limited to hours %s",
+			    p->v[PK_SESSION_HOURS].str);
+		policy_free(p);
+		return NULL;
+	}
+	return p;
+}
+
+static bool peer_user(struct jaild *d, struct conn *c, struct user_info *u)
+{
+	struct passwd *pw = getpwuid(c->uid);
+
+	(void) d;
+	if (!pw || user_info_from_nss(pw->pw_name, u) < 0) {
+		reply_error(c, ENOENT, "uid %u has no passwd entry", (unsigned) c->uid);
+		return false;
+	}
+	return true;
+}
+
+static void on_channel(struct jaild *d, struct watch *w, uint32_t events);
+
+/* Common tail of SPAWN and EXEC: start, register, answer SPAWNED with the master. */
+static void start_spawn(struct jaild *d, struct conn *c, struct jail *j, struct session *s,
+			struct proto_msg *m, char **argv)
+{
+	struct spawn_req req = { .jail = j, .mode = (int) m->mode, .argv = argv, .term = m->term,
+				 .rows = m->rows, .cols = m->cols,
+				 .session_id = s ? s->id : NULL };
+	_cleanup_free_ char *why = NULL;
+	struct spawn *sp;
+	struct proto_msg r;
+	int master = -1, chan = -1, rc;
+	pid_t pid;
+
+	for (int i = 0; i < 3; i++)
+		req.stdio[i] = m->fds[i];
+	rc = spawn_start(d, &req, &pid, &master, &chan, &why);
+	if (rc < 0) {
+		log_err("spawn for %s failed: %s", j->user, why ? why : strerror(-rc));
+		reply_error(c, -rc, "corral: cannot start your session: %s",
+			    why ? why : strerror(-rc));
+		if (s && s->implicit)
+			session_close(d, s);
+		return;
+	}
+	sp = calloc(1, sizeof(*sp));
+	if (!sp) {
+		(void) kill(pid, SIGKILL);
+		close(chan);
+		if (master >= 0)
+			close(master);
+		reply_error(c, ENOMEM, "out of memory");
+		return;
+	}
+	sp->pid = pid;
+	sp->conn = c;
+	sp->session = s;
+	sp->channel.fd = chan;
+	sp->channel.fn = on_channel;
+	(void) watch_add(d, &sp->channel, EPOLLIN);
+	sp->next = d->spawns;
+	d->spawns = sp;
+	c->spawn = sp;
+	log_info("spawned %s for %s (pid %d, %s)", argv[0], j->user, (int) pid,
+		 m->mode == SPAWN_PTY ? "pty" : "stdio");
+	proto_msg_init(&r, MSG_SPAWNED);
+	r.pid = (uint32_t) pid;
+	r.mode = m->mode;
+	if (master >= 0) {
+		r.fds[0] = master;
+		r.nfds = 1;
+	}
+	(void) proto_send(c->w.fd, &r);
+	if (master >= 0)
+		close(master); /* the caller holds it now */
+}
+
+static void do_open_session(struct jaild *d, struct conn *c, struct proto_msg *m)
+{
+	struct user_info u = { 0 };
+	struct policy *p = NULL;
+	struct jail *j = NULL;
+	struct session *s;
+	_cleanup_free_ char *why = NULL;
+	struct proto_msg r;
+	int n;
+
+	if (user_info_from_nss(m->user, &u) < 0) {
+		reply_error(c, ENOENT, "no user %s", m->user);
+		return;
+	}
+	p = policy_for(d, c, &u, true);
+	if (!p)
+		goto out;
+	n = session_count_user(d, u.uid);
+	if (n >= p->v[PK_SESSION_MAX].num) {
+		log_notice("refused %s: %d sessions open (max %lld)", u.name, n,
+			   (long long) p->v[PK_SESSION_MAX].num);
+		reply_error(c, EUSERS, "corral: you already have %d sessions open (the limit is %lld)",
+			    n, (long long) p->v[PK_SESSION_MAX].num);
+		goto out;
+	}
+	if (jail_get(d, &u, p, &j, &why) < 0) {
+		log_err("%s", why ? why : "cannot create a jail");
+		reply_error(c, EIO, "corral: cannot create your jail; ask an admin to check the logs");
+		goto out;
+	}
+	s = session_open(d, j, m->service, m->tty, m->rhost, (pid_t) m->pid, false);
+	if (!s) {
+		reply_error(c, ENOMEM, "out of memory");
+		goto out;
+	}
+	proto_msg_init(&r, MSG_SESSION_OPENED);
+	r.session = s->id;
+	(void) proto_send(c->w.fd, &r);
+out:
+	policy_free(p);
+	user_info_clear(&u);
+}
+
+static void do_close_session(struct jaild *d, struct conn *c, struct proto_msg *m)
+{
+	struct session *s = session_find(d, m->session);
+
+	if (!s || s->implicit) {
+		reply_error(c, ENOENT, "no session %.32s", m->session);
+		return;
+	}
+	session_close(d, s);
+	reply_simple(c, MSG_OK);
+}
+
+static void do_spawn(struct jaild *d, struct conn *c, struct proto_msg *m)
+{
+	struct user_info u = { 0 };
+	struct session *s = NULL;
+	struct policy *p = NULL;
+	struct jail *j = NULL;
+	_cleanup_free_ char *why = NULL;
+	char **argv = NULL;
+
+	if (c->spawn) {
+		reply_error(c, EBUSY, "one spawn per connection");
+		return;
+	}
+	if (c->uid == 0) {
+		reply_error(c, EPERM, "root has no jail; use jailctl exec USER");
+		return;
+	}
+	if (!peer_user(d, c, &u))
+		return;
+	if (m->session[0]) {
+		s = session_find(d, m->session);
+		if (!s || !s->jail || s->jail->uid != c->uid) {
+			log_notice("refused SPAWN from uid %u: session %.8s is not theirs",
+				   (unsigned) c->uid, m->session);
+			reply_error(c, EPERM, "corral: that session is not yours");
+			goto out;
+		}
+		j = s->jail;
+		p = policy_dup(j->policy);
+	} else {
+		/* No PAM session (e.g. a direct call): one just for this process. */
+		p = policy_for(d, c, &u, true);
+		if (!p)
+			goto out;
+		if (jail_get(d, &u, p, &j, &why) < 0) {
+			log_err("%s", why ? why : "cannot create a jail");
+			reply_error(c, EIO, "corral: cannot create your jail");
+			goto out;
+		}
+		s = session_open(d, j, "spawn", "", "", (pid_t) c->pid, true);
+		if (!s) {
+			reply_error(c, ENOMEM, "out of memory");
+			goto out;
+		}
+	}
+	argv = p ? spawn_user_argv(d, p, m->command) : NULL;
+	if (!argv) {
+		reply_error(c, ENOEXEC, "corral: rshell is not available to jaild");
+		if (s->implicit)
+			session_close(d, s);
+		goto out;
+	}
+	start_spawn(d, c, j, s, m, argv);
+out:
+	strv_free(argv);
+	policy_free(p);
+	user_info_clear(&u);
+}
+
+static void do_exec(struct jaild *d, struct conn *c, struct proto_msg *m)
+{
+	struct user_info u = { 0 };
+	struct policy *p = NULL;
+	struct jail *j = NULL;
+	struct session *s;
+	_cleanup_free_ char *why = NULL;
+
+	if (c->spawn) {
+		reply_error(c, EBUSY, "one spawn per connection");
+		return;
+	}
+	if (user_info_from_nss(m->user, &u) < 0) {
+		reply_error(c, ENOENT, "no user %s", m->user);
+		return;
+	}
+	p = policy_for(d, c, &u, false);
+	if (!p)
+		goto out;
+	if (jail_get(d, &u, p, &j, &why) < 0) {
+		log_err("%s", why ? why : "cannot create a jail");
+		reply_error(c, EIO, "%s", why ? why : "cannot create the jail");
+		goto out;
+	}
+	s = session_open(d, j, "jailctl-exec", "", "", (pid_t) c->pid, true);
+	if (!s) {
+		reply_error(c, ENOMEM, "out of memory");
+		goto out;
+	}
+	log_notice("admin uid %u runs %s in the jail of %s", (unsigned) c->uid, m->argv[0], u.name);
+	start_spawn(d, c, j, s, m, m->argv);
+out:
+	policy_free(p);
+	user_info_clear(&u);
+}
+
+static void do_list(struct jaild *d, struct conn *c, struct proto_msg *m)
+{
+	(void) m;
+	admin_list(d, c, false, 0);
+}
+
+static void do_kill(struct jaild *d, struct conn *c, struct proto_msg *m)
+{
+	struct jail *j = jail_find(d, m->user);
+
+	if (!j) {
+		reply_error(c, ENOENT, "%s has no jail", m->user);
+		return;
+	}
+	log_notice("admin uid %u kills the jail of %s", (unsigned) c->uid, m->user);
+	jail_destroy(d, j, "killed by an admin");
+	reply_simple(c, MSG_OK);
+}
+
+static void do_reload(struct jaild *d, struct conn *c, struct proto_msg *m)
+{
+	_cleanup_free_ char *why = NULL;
+
+	(void) m;
+	if (admin_reload(d, &why) < 0)
+		reply_error(c, EINVAL, "%s", why ? why : "reload failed");
+	else
+		reply_simple(c, MSG_OK);
+}
+
+static void do_status(struct jaild *d, struct conn *c, struct proto_msg *m)
+{
+	(void) m;
+	admin_status(d, c);
+}
+
+static const struct handler handlers[MSG__COUNT] = {
+	[MSG_OPEN_SESSION] = { WHO_ROOT, do_open_session },
+	[MSG_CLOSE_SESSION] = { WHO_ROOT, do_close_session },
+	[MSG_SPAWN] = { WHO_USER, do_spawn },
+	[MSG_EXEC] = { WHO_ADMIN, do_exec },
+	[MSG_LIST] = { WHO_ADMIN, do_list },
+	[MSG_KILL] = { WHO_ADMIN, do_kill },
+	[MSG_RELOAD] = { WHO_ADMIN, do_reload },
+	[MSG_STATUS] = { WHO_ADMIN, do_status },
+};
+
+static void on_conn(struct jaild *d, struct watch *w, uint32_t events)
+{
+	struct conn *c = (struct conn *) ((char *) w - offsetof(struct conn, w));
+	_cleanup_free_ uint8_t *buf = malloc(PROTO_MAX);
+	struct proto_msg m;
+	const char *why = NULL;
+	int fds[FDS_MAX];
+	size_t nfds = 0;
+	ssize_t n;
+
+	if (!buf)
+		return;
+	n = recv_with_fds(w->fd, buf, PROTO_MAX, fds, &nfds);
+	if (n == -EAGAIN)
+		return;
+	if (n <= 0) {
+		if (n < 0 && n != -ECONNRESET)
+			log_debug("uid %u: receive failed: %s", (unsigned) c->uid, strerror((int) -n));
+		if (n == -EMSGSIZE)
+			reply_error(c, EMSGSIZE, "message too large");
+		conn_close(d, c);
+		return;
+	}
+	(void) events;
+	if (proto_decode(buf, (size_t) n, fds, nfds, &m, &why) < 0) {
+		log_notice("uid %u pid %d sent a malformed message (%s); closing", (unsigned) c->uid,
+			   (int) c->pid, why);
+		reply_error(c, EBADMSG, "malformed message: %s", why);
+		conn_close(d, c);
+		return;
+	}
+	if (!handlers[m.type].fn) {
+		log_notice("uid %u sent %s, which is not a request; closing", (unsigned) c->uid,
+			   proto_type_name(m.type));
+		reply_error(c, EBADMSG, "%s is not a request", proto_type_name(m.type));
+		proto_msg_clear(&m);
+		conn_close(d, c);
+		return;
+	}
+	if ((handlers[m.type].who == WHO_ROOT && c->uid != 0) ||
+	    (handlers[m.type].who == WHO_ADMIN && !c->admin)) {
+		log_notice("refused %s from uid %u: not %s", proto_type_name(m.type),
+			   (unsigned) c->uid, handlers[m.type].who == WHO_ROOT ? "root" : "an admin");
+		reply_error(c, EPERM, "%s is for %s only", proto_type_name(m.type),
+			    handlers[m.type].who == WHO_ROOT ? "root (the PAM module)"
+							     : "root and the admin group");
+	} else {
+		handlers[m.type].fn(d, c, &m);
+	}
+	proto_msg_clear(&m);
+}
+
+static bool peer_is_admin(struct jaild *d, int fd, uid_t uid, gid_t gid)
+{
+	gid_t groups[256];
+	socklen_t len = sizeof(groups);
+
+	if (uid == 0)
+		return true;
+	if (!d->have_admin_group)
+		return false;
+	if (gid == d->admin_gid)
+		return true;
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, groups, &len) < 0)
+		return false;
+	for (size_t i = 0; i < len / sizeof(gid_t); i++)
+		if (groups[i] == d->admin_gid)
+			return true;
+	return false;
+}
+
+void server_accept(struct jaild *d, struct watch *w, uint32_t events)
+{
+	struct ucred cred;
+	socklen_t len = sizeof(cred);
+	struct conn *c;
+	int fd, peruid = 0;
+
+	(void) events;
+	fd = accept4(w->fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+	if (fd < 0)
+		return;
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0) {
+		close(fd);
+		return;
+	}
+	for (struct conn *o = d->conns; o; o = o->next)
+		peruid += o->uid == cred.uid;
+	if (d->nconns >= CONNS_MAX || (cred.uid != 0 && peruid >= CONNS_PER_UID_MAX)) {
+		log_notice("refused a connection from uid %u: too many connections",
+			   (unsigned) cred.uid);
+		(void) proto_send_error(fd, EAGAIN, "too many connections");
+		close(fd);
+		return;
+	}
+	c = calloc(1, sizeof(*c));
+	if (!c) {
+		close(fd);
+		return;
+	}
+	c->w.fd = fd;
+	c->w.fn = on_conn;
+	c->uid = cred.uid;
+	c->gid = cred.gid;
+	c->pid = cred.pid;
+	c->admin = peer_is_admin(d, fd, cred.uid, cred.gid);
+	if (watch_add(d, &c->w, EPOLLIN) < 0) {
+		close(fd);
+		free(c);
+		return;
+	}
+	c->next = d->conns;
+	d->conns = c;
+	d->nconns++;
+}
+
+void conn_close(struct jaild *d, struct conn *c)
+{
+	struct conn **pp;
+
+	for (pp = &d->conns; *pp; pp = &(*pp)->next)
+		if (*pp == c) {
+			*pp = c->next;
+			break;
+		}
+	if (c->spawn)
+		c->spawn->conn = NULL; /* the process runs on; nobody hears its end */
+	watch_del(d, &c->w);
+	d->nconns--;
+	free(c);
+}
+
+/* ---- the session channel: audit lines and limits queries from inside a jail ---- */
+
+static struct spawn *spawn_of_channel(struct jaild *d, struct watch *w)
+{
+	for (struct spawn *sp = d->spawns; sp; sp = sp->next)
+		if (&sp->channel == w)
+			return sp;
+	return NULL;
+}
+
+static void on_channel(struct jaild *d, struct watch *w, uint32_t events)
+{
+	struct spawn *sp = spawn_of_channel(d, w);
+	_cleanup_free_ uint8_t *buf = malloc(PROTO_MAX);
+	struct proto_msg m;
+	const char *why = NULL;
+	int fds[FDS_MAX];
+	size_t nfds = 0;
+	ssize_t n;
+
+	(void) events;
+	if (!sp || !buf)
+		return;
+	n = recv_with_fds(w->fd, buf, PROTO_MAX, fds, &nfds);
+	if (n == -EAGAIN)
+		return;
+	if (n <= 0 || proto_decode(buf, (size_t) n, fds, nfds, &m, &why) < 0 ||
+	    (m.type != MSG_AUDIT && m.type != MSG_LIMITS)) {
+		if (n > 0 && !why)
+			proto_msg_clear(&m);
+		/* EOF or garbage: the channel is done; the process itself runs on. */
+		watch_del(d, w);
+		w->fd = -1;
+		return;
+	}
+	if (m.type == MSG_AUDIT) {
+		struct session *s = sp->session;
+		log_audit("audit: user %s session %.8s: %s: %s",
+			  s && s->jail ? s->jail->user : "?", s ? s->id : "-", m.verdict, m.command);
+	} else {
+		struct proto_msg r;
+		struct proto_jail pj = { 0 };
+		struct cg_stats st;
+		struct jail *j = sp->session ? sp->session->jail : NULL;
+		if (j && d->cg->be->stats(d->cg, j->user, &st) == 0) {
+			pj = (struct proto_jail){ .user = j->user, .init_pid = (uint32_t) j->init_pid,
+						  .sessions = (uint32_t) j->nsessions,
+						  .mem_cur = st.mem_cur, .mem_max = st.mem_max,
+						  .pids_cur = st.pids_cur, .pids_max = st.pids_max,
+						  .cpu_usec = st.cpu_usec };
+		}
+		proto_msg_init(&r, MSG_LIMITS_REPLY);
+		r.jails = &pj;
+		r.njails = j ? 1 : 0;
+		(void) proto_send(w->fd, &r);
+	}
+	proto_msg_clear(&m);
+}
+
+void spawn_reaped(struct jaild *d, pid_t pid, int status)
+{
+	struct spawn **pp, *sp = NULL;
+
+	for (pp = &d->spawns; *pp; pp = &(*pp)->next)
+		if ((*pp)->pid == pid) {
+			sp = *pp;
+			*pp = sp->next;
+			break;
+		}
+	if (!sp)
+		return;
+	if (sp->conn) {
+		struct proto_msg r;
+		proto_msg_init(&r, MSG_EXITED);
+		r.status = status;
+		(void) proto_send(sp->conn->w.fd, &r);
+		sp->conn->spawn = NULL;
+	}
+	if (sp->channel.fd >= 0)
+		watch_del(d, &sp->channel);
+	if (sp->session && sp->session->implicit)
+		session_close(d, sp->session);
+	log_info("pid %d ended (status 0x%x)", (int) pid, (unsigned) status);
+	free(sp);
+}

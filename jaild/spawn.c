@@ -1,0 +1,328 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/*
+ * Spawning a process into a jail.  The order, written once:
+ *
+ *   jaild --fork--> C1 (root, host namespaces)
+ *     C1: joins the jail's cgroup; setns() into the jail through init's pidfd (mount, pid, ipc,
+ *         uts, cgroup, net); in pty mode opens the pty master in the jail's own devpts;
+ *         clone(CLONE_PARENT) -> C2, so C2 is jaild's child but inside the jail's pid namespace;
+ *         waits for C2's exec (CLOEXEC error pipe) and reports pid, result and master to jaild.
+ *     C2: setsid; the pty slave as controlling terminal (or the caller's three fds); the session
+ *         channel as fd 3; rlimits; bounding and ambient caps dropped; setgroups, setresgid,
+ *         setresuid; verify no capability is left and root cannot be regained; no_new_privs;
+ *         all other fds closed; environment rebuilt from the policy; seccomp; execve.
+ *
+ * jaild never looks a process up in /proc: it joins init by the pidfd it holds.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "fd-util.h"
+#include "jaild.h"
+#include "log.h"
+#include "strv.h"
+
+struct report {
+	int32_t err;
+	int32_t pid;
+	char text[512];
+};
+
+/* Between fork and exec: report to the CLOEXEC pipe and leave (bwrap die_with_error). */
+static void __attribute__((noreturn, format(printf, 2, 3))) die(int errfd, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		(void) !write(errfd, buf, (size_t) n < sizeof(buf) ? (size_t) n : sizeof(buf) - 1);
+	_exit(127);
+}
+
+/* Moves fd to at least 10 so that dup2 onto 0..3 cannot clobber it. */
+static int lift(int fd)
+{
+	int n;
+
+	if (fd < 0 || fd >= 10)
+		return fd;
+	n = fcntl(fd, F_DUPFD_CLOEXEC, 10);
+	close(fd);
+	return n;
+}
+
+static char **build_env(const struct jail *j, const struct spawn_req *r)
+{
+	const struct policy *p = j->policy;
+	char **env = calloc(1, sizeof(char *)), buf[4096];
+	const struct pval *path = &p->v[PK_SHELL_PATH];
+	size_t off = 0;
+
+	if (!env)
+		return NULL;
+	for (size_t i = 0; p->v[PK_SHELL_ENV].list && p->v[PK_SHELL_ENV].list[i]; i++)
+		(void) strv_push(&env, p->v[PK_SHELL_ENV].list[i]);
+	off = (size_t) snprintf(buf, sizeof(buf), "PATH=");
+	for (size_t i = 0; path->list && path->list[i] && off < sizeof(buf); i++)
+		off += (size_t) snprintf(buf + off, sizeof(buf) - off, "%s%s", i ? ":" : "",
+					 path->list[i]);
+	(void) strv_push(&env, buf);
+	snprintf(buf, sizeof(buf), "TERM=%s", r->term && r->term[0] ? r->term : "dumb");
+	(void) strv_push(&env, buf);
+	snprintf(buf, sizeof(buf), "SHELL=%s",
+		 streq(p->v[PK_SHELL_PROGRAM].str, "rshell") ? JAIL_RSHELL
+							     : p->v[PK_SHELL_PROGRAM].str);
+	(void) strv_push(&env, buf);
+	if (r->session_id) {
+		snprintf(buf, sizeof(buf), "CORRAL_SESSION=%s", r->session_id);
+		(void) strv_push(&env, buf);
+	}
+	(void) strv_push(&env, "CORRAL_CHANNEL=3");
+	return env;
+}
+
+/* C2: becomes the jailed process.  Never returns. */
+static void __attribute__((noreturn))
+exec_child(struct jaild *d, const struct spawn_req *r, const char *slave, int master, int chan,
+	   int errfd, const gid_t *gids, size_t ngids)
+{
+	struct jail *j = r->jail;
+	sigset_t none;
+	char **env;
+	int fd;
+
+	if (setsid() < 0)
+		die(errfd, "setsid: %s", strerror(errno));
+	if (r->mode == SPAWN_PTY) {
+		struct winsize ws = { .ws_row = (unsigned short) (r->rows ? r->rows : 24),
+				      .ws_col = (unsigned short) (r->cols ? r->cols : 80) };
+		fd = open(slave, O_RDWR | O_NOCTTY | O_CLOEXEC);
+		if (fd < 0 || ioctl(fd, TIOCSCTTY, 0) < 0)
+			die(errfd, "cannot open the terminal %s: %s", slave, strerror(errno));
+		/* The user owns their terminal, as login would arrange. */
+		if (fchown(fd, j->uid, 5) < 0 || fchmod(fd, 0620) < 0 ||
+		    ioctl(fd, TIOCSWINSZ, &ws) < 0)
+			die(errfd, "cannot set up the terminal: %s", strerror(errno));
+		close(master);
+		if (dup2(fd, 0) < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0)
+			die(errfd, "dup2: %s", strerror(errno));
+		if (fd > 2)
+			close(fd);
+	} else {
+		for (int i = 0; i < 3; i++)
+			if (dup2(r->stdio[i], i) < 0)
+				die(errfd, "dup2: %s", strerror(errno));
+	}
+	if (dup2(chan, 3) < 0)
+		die(errfd, "dup2: %s", strerror(errno));
+	if (rlimits_apply(j->policy) < 0)
+		die(errfd, "cannot set resource limits: %s", strerror(errno));
+	if (caps_drop_all() < 0)
+		die(errfd, "cannot drop the capability bounding set: %s", strerror(errno));
+	if (setgroups(ngids, gids) < 0 || setresgid(j->gid, j->gid, j->gid) < 0 ||
+	    setresuid(j->uid, j->uid, j->uid) < 0)
+		die(errfd, "cannot become %s: %s", j->user, strerror(errno));
+	if (caps_verify_none() < 0)
+		die(errfd, "capabilities remain after dropping them; refusing to run");
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		die(errfd, "cannot set no_new_privs: %s", strerror(errno));
+	if (chdir(j->home) < 0 && chdir("/") < 0)
+		die(errfd, "cannot chdir: %s", strerror(errno));
+	close_all_fds_except(4, &errfd, 1);
+	env = build_env(j, r);
+	if (!env)
+		die(errfd, "out of memory");
+	for (int s = 1; s < NSIG; s++)
+		signal(s, SIG_DFL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	if (seccomp_load_jail_filter() < 0)
+		die(errfd, "cannot load the seccomp filter");
+	execve(r->argv[0], r->argv, env);
+	die(errfd, "cannot run %s: %s", r->argv[0], strerror(errno));
+	(void) d;
+}
+
+/* C1: joins the jail, starts C2, reports.  Never returns. */
+static void __attribute__((noreturn))
+join_child(struct jaild *d, const struct spawn_req *r, int report, int chan)
+{
+	struct jail *j = r->jail;
+	struct report rep = { 0 };
+	_cleanup_free_ gid_t *gids = NULL;
+	int master = -1, errp[2], ns, n;
+	char slave[64] = "";
+	size_t ngids = 0;
+	pid_t c2;
+
+	/* Look the groups up while NSS is still the host's. */
+	{
+		int ng = 64;
+		gids = calloc((size_t) ng, sizeof(gid_t));
+		if (gids && getgrouplist(j->user, j->gid, gids, &ng) >= 0)
+			ngids = (size_t) ng;
+	}
+	rep.err = d->cg->be->attach(d->cg, j->user, getpid());
+	if (rep.err < 0) {
+		snprintf(rep.text, sizeof(rep.text), "cannot join the jail's cgroup: %s",
+			 strerror(-rep.err));
+		goto out;
+	}
+	ns = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWCGROUP;
+	if (j->policy->v[PK_JAIL_NETWORK].num != 2)
+		ns |= CLONE_NEWNET;
+	if (setns(j->init_pidfd, ns) < 0) {
+		rep.err = -errno;
+		snprintf(rep.text, sizeof(rep.text), "cannot enter the jail: %s", strerror(errno));
+		goto out;
+	}
+	if (r->mode == SPAWN_PTY) {
+		/* The jail's /dev/ptmx: its own devpts instance, invisible to the host. */
+		master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
+		if (master < 0 || unlockpt(master) < 0 || ptsname_r(master, slave, sizeof(slave))) {
+			rep.err = -errno;
+			snprintf(rep.text, sizeof(rep.text), "cannot open a terminal in the jail: %s",
+				 strerror(errno));
+			goto out;
+		}
+	}
+	if (pipe2(errp, O_CLOEXEC) < 0) {
+		rep.err = -errno;
+		goto out;
+	}
+	c2 = (pid_t) syscall(SYS_clone, CLONE_PARENT, NULL, NULL, NULL, 0);
+	if (c2 == 0) {
+		close(errp[0]);
+		close(report);
+		exec_child(d, r, slave, master, chan, errp[1], gids, ngids);
+	}
+	close(errp[1]);
+	if (c2 < 0) {
+		rep.err = -errno;
+		snprintf(rep.text, sizeof(rep.text), "cannot start the process: %s", strerror(errno));
+		goto out;
+	}
+	rep.pid = c2;
+	n = (int) read(errp[0], rep.text, sizeof(rep.text) - 1);
+	if (n > 0) {
+		rep.text[n] = '\0';
+		rep.err = -EIO;
+	}
+out:
+	(void) send_with_fds(report, &rep, sizeof(rep), &master, master >= 0 && !rep.err ? 1 : 0);
+	_exit(0);
+}
+
+int spawn_start(struct jaild *d, const struct spawn_req *r, pid_t *ret_pid, int *ret_master,
+		int *ret_channel, char **ret_why)
+{
+	int report[2], chan[2], fds[FDS_MAX], keep[6];
+	struct report rep = { 0 };
+	struct pollfd p;
+	size_t nfds = 0, nkeep = 0;
+	ssize_t n;
+	pid_t c1;
+
+	*ret_master = *ret_channel = -1;
+	*ret_why = NULL;
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, report) < 0)
+		return -errno;
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, chan) < 0) {
+		close(report[0]);
+		close(report[1]);
+		return -errno;
+	}
+	c1 = fork();
+	if (c1 == 0) {
+		int rp = lift(report[1]), ch = lift(chan[1]);
+		struct spawn_req copy = *r;
+		for (int i = 0; i < 3 && r->mode == SPAWN_STDIO; i++)
+			copy.stdio[i] = lift(r->stdio[i]);
+		copy.jail->init_pidfd = lift(r->jail->init_pidfd);
+		keep[nkeep++] = rp;
+		keep[nkeep++] = ch;
+		keep[nkeep++] = copy.jail->init_pidfd;
+		for (int i = 0; i < 3 && r->mode == SPAWN_STDIO; i++)
+			keep[nkeep++] = copy.stdio[i];
+		close_all_fds_except(3, keep, nkeep);
+		join_child(d, &copy, rp, ch);
+	}
+	close(report[1]);
+	close(chan[1]);
+	if (c1 < 0) {
+		close(report[0]);
+		close(chan[0]);
+		return -errno;
+	}
+	p = (struct pollfd){ .fd = report[0], .events = POLLIN };
+	while (poll(&p, 1, SPAWN_REPORT_TIMEOUT_MS) < 0 && errno == EINTR)
+		;
+	n = recv_with_fds(report[0], &rep, sizeof(rep), fds, &nfds);
+	close(report[0]);
+	(void) waitpid(c1, NULL, 0); /* C1 exits right after its report */
+	if (n != (ssize_t) sizeof(rep) || rep.err || nfds != (r->mode == SPAWN_PTY ? 1u : 0u)) {
+		close_fds(fds, nfds);
+		close(chan[0]);
+		if (n == (ssize_t) sizeof(rep) && rep.err) {
+			rep.text[sizeof(rep.text) - 1] = '\0';
+			*ret_why = strdup(rep.text);
+			return rep.err < 0 ? rep.err : -EIO;
+		}
+		if (n == (ssize_t) sizeof(rep) && rep.pid > 0)
+			(void) kill(rep.pid, SIGKILL);
+		*ret_why = strdup(n <= 0 ? "the spawn helper did not report in time" :
+					   "the spawn helper sent a bad report");
+		return -EIO;
+	}
+	*ret_pid = rep.pid;
+	*ret_master = nfds ? fds[0] : -1;
+	*ret_channel = chan[0];
+	return 0;
+}
+
+char **spawn_user_argv(struct jaild *d, const struct policy *p, const char *command)
+{
+	const char *prog = p->v[PK_SHELL_PROGRAM].str;
+	char **argv = calloc(1, sizeof(char *));
+	bool rshell = streq(prog, "rshell");
+
+	if (!argv || (rshell && !d->rshell_path))
+		goto fail;
+	if (strv_push(&argv, rshell ? JAIL_RSHELL : prog) < 0)
+		goto fail;
+	if (rshell && strv_push(&argv, "--inner") < 0)
+		goto fail;
+	if (command && command[0]) {
+		if (strv_push(&argv, "-c") < 0 || strv_push(&argv, command) < 0)
+			goto fail;
+	} else if (!rshell && strv_push(&argv, "-l") < 0) {
+		goto fail;
+	}
+	return argv;
+fail:
+	strv_free(argv);
+	return NULL;
+}

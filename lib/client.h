@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Client side of jaild.sock, shared by jailctl, rshell and the PAM module. */
+#pragma once
+
+#include "proto.h"
+
+#define DEFAULT_SOCKET "/run/corral/jaild.sock"
+
+/* Connects (blocking, CLOEXEC) with a send and receive timeout; returns the fd or -errno. */
+int jaild_connect(const char *path, int timeout_ms);
+/* Sends req and receives one reply; ERROR replies are returned as messages, not errors. */
+int jaild_call(int fd, const struct proto_msg *req, struct proto_msg *reply, const char **ret_why);

@@ -1,0 +1,673 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/*
+ * jaild end to end, as root: a real jaild on a temporary runtime and policy directory, real
+ * users (created here and removed after), real jails.  Each test asserts a fact seen from inside
+ * the jail (through jailctl exec and the jtest helper) or from the host.
+ */
+#include "testutil.h"
+
+#include <grp.h>
+#include <stdbool.h>
+#include <pwd.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+
+#include "client.h"
+#include "fd-util.h"
+#include "proto.h"
+
+#define UA "corral-ita"
+#define UB "corral-itb"
+#define UC "corral-itc"
+#define ADMIN_GROUP "corral-itadm"
+
+static char base[256], sock[512], policies[512], jailctl[1024], jaild_bin[1024], cgroot[64];
+static char helpers[1024];
+static pid_t jaild_pid;
+
+static void sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void sh(const char *fmt, ...)
+{
+	char cmd[4096];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	if (system(cmd) != 0)
+		fprintf(stderr, "command failed: %s\n", cmd);
+}
+
+static pid_t start_jaild(void)
+{
+	char log[600];
+	pid_t pid;
+
+	snprintf(log, sizeof(log), "%s/jaild.log", base);
+	pid = fork();
+	if (pid == 0) {
+		/* Its own session: Check kills a finished test's process group, and a jaild
+		 * restarted inside a test must outlive that test. */
+		int fd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0644);
+		setsid();
+		dup2(fd, 1);
+		dup2(fd, 2);
+		execl(jaild_bin, "jaild", "-f", "-d", "-p", policies, "-r", base, "-c", cgroot, "-a",
+		      ADMIN_GROUP, "-s", "/bin/true", (char *) NULL);
+		_exit(127);
+	}
+	for (int i = 0; i < 100 && access(sock, F_OK) != 0; i++)
+		usleep(50000);
+	return pid;
+}
+
+static void write_policies(const char *hostname)
+{
+	char content[4096];
+
+	snprintf(content, sizeof(content),
+		 "match = { all = true; };\n"
+		 "jail = {\n"
+		 "\tbinds = ( { src = \"/usr\"; }, { src = \"/bin\"; }, { src = \"/lib\"; },\n"
+		 "\t\t{ src = \"/lib64\"; optional = true; }, { src = \"/sbin\"; },\n"
+		 "\t\t{ src = \"%%h\"; ro = false; }, { src = \"%s\"; dst = \"/opt/jtest\"; } );\n"
+		 "\thostname = \"%s\";\n\ttmp = \"8M\";\n\tnetwork = \"none\";\n"
+		 "\tetc = [\"ld.so.cache\", \"nsswitch.conf\"];\n};\n"
+		 "limits = { pids = 10; memory = \"64M\"; swap = \"0\"; cpu = \"20%%\"; nofile = 100;\n"
+		 "\tfsize = \"1M\"; core = \"0\"; };\n"
+		 "shell = { program = \"/bin/sh\"; };\n",
+		 helpers, hostname);
+	if (write_policy_file(policies, "default.conf", content) < 0 ||
+	    write_policy_file(policies, "users/" UB ".conf",
+			      "jail = { network = \"loopback\"; hostname = \"other\"; };\n") < 0)
+		exit(99);
+}
+
+static void make_user(const char *name, const char *extra)
+{
+	sh("userdel -r %s >/dev/null 2>&1; useradd -M -d %s/home/%s -s /bin/sh -U %s %s && "
+	   "mkdir -p %s/home/%s && chown %s: %s/home/%s",
+	   name, base, name, extra, name, base, name, name, base, name);
+}
+
+static void global_setup(void)
+{
+	char path[1024];
+
+	snprintf(base, sizeof(base), "/var/tmp/corral-it-XXXXXX");
+	if (!mkdtemp(base))
+		exit(99);
+	chmod(base, 0755);
+	snprintf(sock, sizeof(sock), "%s/jaild.sock", base);
+	snprintf(policies, sizeof(policies), "%s/policies", base);
+	snprintf(cgroot, sizeof(cgroot), "corral-it-%d", (int) getpid());
+	snprintf(jailctl, sizeof(jailctl), "%s/jailctl/jailctl", env_or("top_builddir", "."));
+	snprintf(jaild_bin, sizeof(jaild_bin), "%s/jaild/jaild", env_or("top_builddir", "."));
+	snprintf(path, sizeof(path), "%s/tests/helpers", env_or("top_builddir", "."));
+	if (!realpath(path, helpers))
+		exit(99);
+	mkdir(policies, 0755);
+	snprintf(path, sizeof(path), "%s/home", base);
+	mkdir(path, 0755);
+	sh("groupdel " ADMIN_GROUP " >/dev/null 2>&1; groupadd " ADMIN_GROUP);
+	make_user(UA, "");
+	make_user(UB, "");
+	make_user(UC, "-G " ADMIN_GROUP);
+	write_policies("jail-%u");
+	jaild_pid = start_jaild();
+}
+
+static void global_teardown(bool failed)
+{
+	char path[600];
+	FILE *f;
+	int pid;
+
+	/* The adoption test restarts jaild and leaves the new pid here. */
+	snprintf(path, sizeof(path), "%s/jaild.pid", base);
+	f = fopen(path, "r");
+	if (f && fscanf(f, "%d", &pid) == 1)
+		jaild_pid = pid;
+	if (f)
+		fclose(f);
+	kill(jaild_pid, SIGTERM);
+	for (int i = 0; i < 100 && kill(jaild_pid, 0) == 0; i++) {
+		waitpid(jaild_pid, NULL, WNOHANG);
+		usleep(50000);
+	}
+	sh("userdel %s; userdel %s; userdel %s; groupdel %s 2>/dev/null", UA, UB, UC, ADMIN_GROUP);
+	for (int c = 0; c < 6; c++) {
+		static const char *const ctl[] = { "memory", "pids", "cpu", "cpuacct", "blkio",
+						   "freezer" };
+		snprintf(path, sizeof(path), "/sys/fs/cgroup/%s/%s", ctl[c], cgroot);
+		if (access(path, F_OK) == 0)
+			fprintf(stderr, "cgroup root %s left behind\n", path);
+		(void) rmdir(path);
+	}
+	if (failed) {
+		fprintf(stderr, "---- end of %s/jaild.log\n", base);
+		sh("tail -40 %s/jaild.log >&2", base);
+	}
+	sh("rm -rf '%s'", base);
+}
+
+/* Runs argv (a string of words) in user's jail through jailctl exec; returns the exit code. */
+static int jexec(char **out, const char *user, const char *cmd)
+{
+	return run_capture(out, "%s exec --socket %s %s -- %s </dev/null", jailctl, sock, user, cmd);
+}
+
+static char *jexec_ok(const char *user, const char *cmd)
+{
+	char *out;
+	int code = jexec(&out, user, cmd);
+
+	ck_assert_msg(code == 0, "'%s' as %s exited %d: %s", cmd, user, code, out);
+	return out;
+}
+
+static uid_t uid_of(const char *name)
+{
+	struct passwd *pw = getpwnam(name);
+	ck_assert_ptr_nonnull(pw);
+	return pw->pw_uid;
+}
+
+START_TEST(test_inside_view)
+{
+	char *out, expect[256];
+	struct passwd *pw = getpwnam(UA);
+
+	out = jexec_ok(UA, "/bin/ps -e -o pid=,comm=");
+	/* Only the jail: its init as pid 1, and ps itself. */
+	ck_assert_msg(strstr(out, "      1 corral-init\n") == out, "%s", out);
+	ck_assert_msg(!strstr(out, "jaild") && strstr(out, " ps\n"), "%s", out);
+	ck_assert_int_eq(strchr(strchr(out, '\n') + 1, '\n')[1], '\0'); /* two lines */
+	free(out);
+	out = jexec_ok(UA, "/bin/hostname");
+	ck_assert_str_eq(out, "jail-" UA "\n");
+	free(out);
+	out = jexec_ok(UA, "/usr/bin/id");
+	snprintf(expect, sizeof(expect), "uid=%u(%s) gid=%u(%s) groups=%u(%s)\n",
+		 (unsigned) pw->pw_uid, UA, (unsigned) pw->pw_gid, UA, (unsigned) pw->pw_gid, UA);
+	ck_assert_str_eq(out, expect);
+	free(out);
+	out = jexec_ok(UA, "/bin/grep -E '^(CapEff|CapPrm|CapBnd|CapAmb|NoNewPrivs|Seccomp):' "
+			   "/proc/self/status");
+	ck_assert_str_eq(out, "CapPrm:\t0000000000000000\nCapEff:\t0000000000000000\n"
+			      "CapBnd:\t0000000000000000\nCapAmb:\t0000000000000000\n"
+			      "NoNewPrivs:\t1\nSeccomp:\t2\n");
+	free(out);
+}
+END_TEST
+
+START_TEST(test_mounts_and_writes)
+{
+	char *out, expect[2048];
+
+	out = jexec_ok(UA, "/bin/sh -c \"cut -d' ' -f5 /proc/self/mountinfo | sort\"");
+	snprintf(expect, sizeof(expect),
+		 "/\n/.corral/rshell\n/dev\n/dev/full\n/dev/null\n/dev/pts\n/dev/random\n"
+		 "/dev/shm\n/dev/tty\n/dev/urandom\n/dev/zero\n/opt/jtest\n/proc\n/tmp\n/usr\n"
+		 "%s/home/%s\n",
+		 base, UA);
+	ck_assert_str_eq(out, expect);
+	free(out);
+	/* Read-only: the binds, the root, /dev; writable: home and /tmp. */
+	out = jexec_ok(UA, "/bin/sh -c \"/opt/jtest/jtest write /usr/x; /opt/jtest/jtest write /x; "
+			   "/opt/jtest/jtest write /dev/x; /opt/jtest/jtest write /etc/passwd; "
+			   "/opt/jtest/jtest write \\$HOME/x; /opt/jtest/jtest write /tmp/x\"");
+	ck_assert_str_eq(out, "EROFS\nEROFS\nEROFS\nEROFS\nok\nok\n");
+	free(out);
+	out = jexec_ok(UA, "/opt/jtest/jtest statfs /tmp");
+	ck_assert_str_eq(out, "8388608\n");
+	free(out);
+	/* /etc was made for the jail: no shadow, and passwd names only root, the user, nobody. */
+	out = jexec_ok(UA, "/bin/sh -c \"ls /etc; cut -d: -f1 /etc/passwd\"");
+	ck_assert_str_eq(out, "group\nld.so.cache\nnsswitch.conf\npasswd\nroot\n" UA "\nnobody\n");
+	free(out);
+}
+END_TEST
+
+START_TEST(test_network)
+{
+	char *out = jexec_ok(UA, "/opt/jtest/jtest netifs");
+
+	ck_assert_str_eq(out, "lo down\n");
+	free(out);
+	out = jexec_ok(UB, "/opt/jtest/jtest netifs");
+	ck_assert_str_eq(out, "lo up\n");
+	free(out);
+	out = jexec_ok(UB, "/bin/hostname");
+	ck_assert_str_eq(out, "other\n");
+	free(out);
+}
+END_TEST
+
+START_TEST(test_pids_limit)
+{
+	/* pids = 10: init and jtest hold two, so the ninth fork fails. */
+	char *out = jexec_ok(UA, "/opt/jtest/jtest fork 30");
+
+	ck_assert_str_eq(out, "forked 8 EAGAIN\n");
+	free(out);
+}
+END_TEST
+
+START_TEST(test_memory_oom)
+{
+	char *out;
+	int code = jexec(&out, UA, "/opt/jtest/jtest alloc 300");
+
+	/* The cgroup's OOM killer ends it (SIGKILL), nothing else. */
+	ck_assert_msg(code == 128 + SIGKILL, "exit %d: %s", code, out);
+	free(out);
+	ck_assert_int_eq(kill(jaild_pid, 0), 0);
+	ck_assert_int_eq(run_capture(&out, "%s status --socket %s", jailctl, sock), 0);
+	free(out);
+}
+END_TEST
+
+START_TEST(test_cpu_quota)
+{
+	char *out = jexec_ok(UA, "/opt/jtest/jtest spin 3");
+	double share = 0;
+
+	ck_assert_int_eq(sscanf(out, "cpu %lf", &share), 1);
+	ck_assert_msg(share > 0.10 && share < 0.35, "cpu = 20%% gave %.3f of a CPU", share);
+	free(out);
+}
+END_TEST
+
+START_TEST(test_rlimits)
+{
+	char *out = jexec_ok(UA, "/opt/jtest/jtest rlimits"), expect[512], nproc[64];
+	struct rlimit rl;
+
+	/* nproc is not in the policy: unlimited, or the host's hard cap where it has one. */
+	getrlimit(RLIMIT_NPROC, &rl);
+	if (rl.rlim_max == RLIM_INFINITY)
+		snprintf(nproc, sizeof(nproc), "nproc unlimited");
+	else
+		snprintf(nproc, sizeof(nproc), "nproc %llu %llu", (unsigned long long) rl.rlim_max,
+			 (unsigned long long) rl.rlim_max);
+	snprintf(expect, sizeof(expect),
+		 "nofile 100 100\nfsize 1048576 1048576\ncore 0 0\ncpu unlimited\n%s\n"
+		 "as unlimited\n",
+		 nproc);
+	ck_assert_str_eq(out, expect);
+	free(out);
+	out = jexec_ok(UA, "/opt/jtest/jtest bigfile /tmp/big 2048");
+	ck_assert_str_eq(out, "EFBIG\n");
+	free(out);
+}
+END_TEST
+
+START_TEST(test_seccomp_basics)
+{
+	char *out = jexec_ok(UA, "/opt/jtest/jtest unshare-user");
+
+	ck_assert_str_eq(out, "EPERM\n");
+	free(out);
+}
+END_TEST
+
+/* Two spawns of one user share the jail; when both end, nothing of it remains. */
+START_TEST(test_sharing_and_teardown)
+{
+	char *first, *second, *list, path[1024], cmd[2048];
+	FILE *bg;
+	int init_pid = 0;
+
+	snprintf(cmd, sizeof(cmd),
+		 "%s exec --socket %s %s -- /bin/sh -c \"readlink /proc/self/ns/pid; sleep 2\" "
+		 "</dev/null",
+		 jailctl, sock, UA);
+	bg = popen(cmd, "r");
+	ck_assert_ptr_nonnull(bg);
+	first = calloc(1, 256);
+	ck_assert_ptr_nonnull(fgets(first, 256, bg));
+	second = jexec_ok(UA, "/bin/readlink /proc/self/ns/pid");
+	ck_assert_str_eq(first, second);
+	ck_assert_int_eq(run_capture(&list, "%s list --socket %s", jailctl, sock), 0);
+	ck_assert_msg(strstr(list, UA), "%s", list);
+	ck_assert_int_eq(sscanf(strstr(list, UA) + strlen(UA), "%d", &init_pid), 1);
+	free(list);
+	/* From the host: the jail's init is in that pid namespace. */
+	{
+		char nspath[64], link[256] = "";
+		snprintf(nspath, sizeof(nspath), "/proc/%d/ns/pid", init_pid);
+		ck_assert_int_gt(readlink(nspath, link, sizeof(link) - 1), 0);
+		ck_assert_int_eq(strncmp(link, first, strlen(link)), 0);
+	}
+	ck_assert_int_eq(pclose(bg), 0);
+	usleep(300000);
+	/* Nothing left: no process, no cgroup, no record, no mount on the host. */
+	ck_assert_int_ne(kill(init_pid, 0), 0);
+	snprintf(path, sizeof(path), "/sys/fs/cgroup/pids/%s/%s", cgroot, UA);
+	ck_assert_int_ne(access(path, F_OK), 0);
+	snprintf(path, sizeof(path), "/sys/fs/cgroup/memory/%s/%s", cgroot, UA);
+	ck_assert_int_ne(access(path, F_OK), 0);
+	snprintf(path, sizeof(path), "%s/jails/%s", base, UA);
+	ck_assert_int_ne(access(path, F_OK), 0);
+	list = read_all("/proc/self/mountinfo");
+	ck_assert_ptr_null(strstr(list, base));
+	free(list);
+	free(first);
+	free(second);
+}
+END_TEST
+
+START_TEST(test_admin_verbs_refused)
+{
+	char *out;
+
+	ck_assert_int_eq(run_capture(&out, "runuser -u %s -- %s list --socket %s", UB, jailctl,
+				     sock),
+			 1);
+	ck_assert_msg(strstr(out, "LIST is for root and the admin group only"), "%s", out);
+	free(out);
+	ck_assert_int_eq(run_capture(&out, "runuser -u %s -- %s kill --socket %s %s", UB, jailctl,
+				     sock, UA),
+			 1);
+	ck_assert_msg(strstr(out, "KILL is for root and the admin group only"), "%s", out);
+	free(out);
+	ck_assert_int_eq(run_capture(&out, "runuser -u %s -- %s exec --socket %s %s -- /bin/true "
+					   "</dev/null",
+				     UB, jailctl, sock, UA),
+			 1);
+	ck_assert_msg(strstr(out, "EXEC is for root and the admin group only"), "%s", out);
+	free(out);
+	/* A member of --admin-group may. */
+	ck_assert_int_eq(run_capture(&out, "runuser -u %s -- %s list --socket %s", UC, jailctl,
+				     sock),
+			 0);
+	ck_assert_msg(strstr(out, "USER"), "%s", out);
+	free(out);
+}
+END_TEST
+
+static void recv_with_fds_blocking(int fd, char *c, int *got, size_t *n)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	poll(&p, 1, 5000);
+	(void) recv_with_fds(fd, c, 1, got, n);
+}
+
+static int connect_as(uid_t uid)
+{
+	int fds[2], fd;
+	pid_t pid;
+
+	if (uid == 0)
+		return jaild_connect(sock, 5000);
+	/* Connect from a child that has become uid, then hand the socket back. */
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_SEQPACKET, 0, fds), 0);
+	pid = fork();
+	if (pid == 0) {
+		if (setgid(uid) < 0 || setuid(uid) < 0)
+			_exit(1);
+		fd = jaild_connect(sock, 5000);
+		if (fd < 0)
+			_exit(2);
+		_exit(send_with_fds(fds[1], "x", 1, &fd, 1) < 0);
+	}
+	{
+		char c;
+		size_t n = 0;
+		int got[3];
+		(void) recv_with_fds_blocking(fds[0], &c, got, &n);
+		waitpid(pid, NULL, 0);
+		close(fds[0]);
+		close(fds[1]);
+		ck_assert_int_eq(n, 1);
+		return got[0];
+	}
+}
+
+START_TEST(test_cross_user_spawn_refused)
+{
+	struct proto_msg q, r;
+	const char *why = NULL;
+	char id[64];
+	int fd;
+
+	/* Root (the PAM module) opens a session for B. */
+	fd = connect_as(0);
+	ck_assert_int_ge(fd, 0);
+	proto_msg_init(&q, MSG_OPEN_SESSION);
+	q.user = (char *) UB;
+	q.service = (char *) "test";
+	q.tty = (char *) "pts/9";
+	q.rhost = (char *) "127.0.0.1";
+	q.pid = (uint32_t) getpid();
+	ck_assert_int_eq(jaild_call(fd, &q, &r, &why), 0);
+	ck_assert_msg(r.type == MSG_SESSION_OPENED, "%s", r.text ? r.text : "");
+	snprintf(id, sizeof(id), "%s", r.session);
+	proto_msg_clear(&r);
+	close(fd);
+	/* A tries to spawn into B's session. */
+	fd = connect_as(uid_of(UA));
+	proto_msg_init(&q, MSG_SPAWN);
+	q.mode = SPAWN_STDIO;
+	q.session = id;
+	q.command = (char *) "";
+	q.term = (char *) "";
+	q.fds[0] = 0, q.fds[1] = 1, q.fds[2] = 2;
+	q.nfds = 3;
+	ck_assert_int_eq(jaild_call(fd, &q, &r, &why), 0);
+	ck_assert_int_eq(r.type, MSG_ERROR);
+	ck_assert_int_eq(r.code, EPERM);
+	ck_assert_str_eq(r.text, "corral: that session is not yours");
+	proto_msg_clear(&r);
+	close(fd);
+	/* A cannot open sessions (root only) nor close B's. */
+	fd = connect_as(uid_of(UA));
+	proto_msg_init(&q, MSG_CLOSE_SESSION);
+	q.session = id;
+	ck_assert_int_eq(jaild_call(fd, &q, &r, &why), 0);
+	ck_assert_int_eq(r.type, MSG_ERROR);
+	ck_assert_int_eq(r.code, EPERM);
+	proto_msg_clear(&r);
+	close(fd);
+	/* Root closes it; the jail goes. */
+	fd = connect_as(0);
+	ck_assert_int_eq(jaild_call(fd, &q, &r, &why), 0);
+	ck_assert_int_eq(r.type, MSG_OK);
+	close(fd);
+}
+END_TEST
+
+/* Raw datagrams that must each be refused with an ERROR while jaild keeps serving. */
+struct raw_case {
+	const char *name;
+	uint8_t bytes[64];
+	size_t len;
+	int attach_fd;
+};
+
+#define HDR(t) 0x43, 0x52, 0x4c, 0x31, 0x00, (t), 0x00, 0x00
+static const struct raw_case raw_cases[] = {
+	{ "short header", { 0x43, 0x52, 0x4c }, 3, 0 },
+	{ "bad magic", { 0x43, 0x52, 0x4c, 0x32, 0, MSG_LIST, 0, 0 }, 8, 0 },
+	{ "type 0", { HDR(0) }, 8, 0 },
+	{ "unknown type", { HDR(99) }, 8, 0 },
+	{ "flags set", { 0x43, 0x52, 0x4c, 0x31, 0, MSG_LIST, 0, 1 }, 8, 0 },
+	{ "trailing bytes", { HDR(MSG_LIST), 0 }, 9, 0 },
+	{ "reply type as request", { HDR(MSG_OK) }, 8, 0 },
+	{ "LIST_REPLY as request", { HDR(MSG_LIST_REPLY), 0, 0, 0, 0 }, 12, 0 },
+	{ "KILL without user", { HDR(MSG_KILL) }, 8, 0 },
+	{ "KILL string longer than message", { HDR(MSG_KILL), 0, 0, 0, 9, 'a' }, 13, 0 },
+	{ "KILL string over the limit", { HDR(MSG_KILL), 0, 1, 0, 0 }, 12, 0 },
+	{ "KILL user with NUL", { HDR(MSG_KILL), 0, 0, 0, 3, 'a', 0, 'b' }, 15, 0 },
+	{ "KILL bad user name", { HDR(MSG_KILL), 0, 0, 0, 3, '.', '.', '/' }, 15, 0 },
+	{ "KILL upper case user", { HDR(MSG_KILL), 0, 0, 0, 3, 'R', 'O', 'T' }, 15, 0 },
+	{ "LIST with an fd", { HDR(MSG_LIST) }, 8, 1 },
+	{ "SPAWN unknown mode", { HDR(MSG_SPAWN), 0, 0, 0, 7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+				  0, 0, 0, 0, 0, 0, 0, 0 }, 32, 0 },
+	{ "SPAWN stdio without fds", { HDR(MSG_SPAWN), 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+				       0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }, 32, 0 },
+	{ "SPAWN session not hex", { HDR(MSG_SPAWN), 0, 0, 0, 1, 0, 0, 0, 2, 'z', 'z', 0, 0, 0,
+				     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }, 34, 0 },
+	{ "SPAWN command with newline", { HDR(MSG_SPAWN), 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 3, 'l',
+					  '\n', 's', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }, 35, 0 },
+	{ "SPAWN window too big", { HDR(MSG_SPAWN), 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+				    0, 1, 0, 0, 0, 0, 0, 0 }, 32, 0 },
+	{ "EXEC with no argv", { HDR(MSG_EXEC), 0, 0, 0, 1, 'a', 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0,
+				 0, 0, 0, 0, 0, 0, 0, 0, 0 }, 33, 0 },
+	{ "OPEN_SESSION cut short", { HDR(MSG_OPEN_SESSION), 0, 0, 0, 1, 'a' }, 13, 0 },
+	{ "AUDIT on the daemon socket", { HDR(MSG_AUDIT), 0, 0, 0, 0, 0, 0, 0, 0 }, 16, 0 },
+};
+
+START_TEST(test_malformed_message)
+{
+	const struct raw_case *c = &raw_cases[_i];
+	struct proto_msg r, q;
+	const char *why = NULL;
+	int fd = connect_as(0), devnull = open("/dev/null", O_RDONLY);
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_ge(send_with_fds(fd, c->bytes, c->len, &devnull, c->attach_fd ? 1 : 0), 0);
+	ck_assert_int_eq(proto_recv(fd, &r, &why), 0);
+	ck_assert_msg(r.type == MSG_ERROR, "%s: got %s", c->name, proto_type_name(r.type));
+	ck_assert_msg(r.code == EBADMSG, "%s: code %u: %s", c->name, r.code, r.text);
+	proto_msg_clear(&r);
+	close(fd);
+	close(devnull);
+	/* Still serving. */
+	fd = connect_as(0);
+	proto_msg_init(&q, MSG_STATUS);
+	ck_assert_int_eq(jaild_call(fd, &q, &r, &why), 0);
+	ck_assert_int_eq(r.type, MSG_STATUS_REPLY);
+	proto_msg_clear(&r);
+	close(fd);
+}
+END_TEST
+
+START_TEST(test_oversized_message)
+{
+	static uint8_t big[PROTO_MAX + 100];
+	struct proto_msg r;
+	const char *why = NULL;
+	int fd = connect_as(0);
+
+	memcpy(big, (uint8_t[]){ HDR(MSG_LIST) }, 8);
+	ck_assert_int_ge(send_with_fds(fd, big, sizeof(big), NULL, 0), 0);
+	ck_assert_int_eq(proto_recv(fd, &r, &why), 0);
+	ck_assert_int_eq(r.type, MSG_ERROR);
+	ck_assert_int_eq(r.code, EMSGSIZE);
+	proto_msg_clear(&r);
+	close(fd);
+}
+END_TEST
+
+START_TEST(test_reload_keeps_old_set)
+{
+	char *out, path[600];
+
+	/* A broken file: jailctl reload refuses it with FILE:LINE, the old set stays. */
+	put_file(policies, "users/" UA ".conf", "limits = {\n\tpids = \"many\";\n};\n");
+	ck_assert_int_eq(run_capture(&out, "%s reload --socket %s", jailctl, sock), 1);
+	snprintf(path, sizeof(path), "%s/users/%s.conf:2: limits.pids: is a string", policies, UA);
+	ck_assert_msg(strstr(out, path), "%s", out);
+	ck_assert_msg(strstr(out, "the previous policies stay in force"), "%s", out);
+	free(out);
+	out = jexec_ok(UA, "/bin/hostname");
+	ck_assert_str_eq(out, "jail-" UA "\n");
+	free(out);
+	/* SIGHUP takes the same path. */
+	ck_assert_int_eq(kill(jaild_pid, SIGHUP), 0);
+	usleep(200000);
+	out = jexec_ok(UA, "/bin/hostname");
+	ck_assert_str_eq(out, "jail-" UA "\n");
+	free(out);
+	/* Fixed: the new set applies to new jails. */
+	put_file(policies, "users/" UA ".conf", "jail = { hostname = \"renamed\"; };\n");
+	ck_assert_int_eq(run_capture(&out, "%s reload --socket %s", jailctl, sock), 0);
+	free(out);
+	out = jexec_ok(UA, "/bin/hostname");
+	ck_assert_str_eq(out, "renamed\n");
+	free(out);
+	snprintf(path, sizeof(path), "%s/users/%s.conf", policies, UA);
+	unlink(path);
+	ck_assert_int_eq(run_capture(&out, "%s reload --socket %s", jailctl, sock), 0);
+	free(out);
+}
+END_TEST
+
+/* jaild killed with SIGKILL leaves its jails running; the next one adopts them and removes
+ * cgroups that no record explains. */
+START_TEST(test_restart_adopts)
+{
+	char *out, cmd[2048], ghost[600], pidfile[600];
+	FILE *bg, *f;
+	int before = 0, after = 0;
+	pid_t newpid;
+
+	snprintf(cmd, sizeof(cmd),
+		 "%s exec --socket %s %s -- /bin/sh -c \"echo started; sleep 3\" </dev/null "
+		 "2>/dev/null",
+		 jailctl, sock, UA);
+	bg = popen(cmd, "r");
+	out = calloc(1, 64);
+	ck_assert_ptr_nonnull(fgets(out, 64, bg));
+	free(out);
+	ck_assert_int_eq(run_capture(&out, "%s list --socket %s", jailctl, sock), 0);
+	ck_assert_int_eq(sscanf(strstr(out, UA) + strlen(UA), "%d", &before), 1);
+	free(out);
+	snprintf(ghost, sizeof(ghost), "/sys/fs/cgroup/pids/%s/corral-ghost", cgroot);
+	ck_assert_int_eq(mkdir(ghost, 0755), 0);
+	kill(jaild_pid, SIGKILL);
+	waitpid(jaild_pid, NULL, 0);
+	unlink(sock);
+	newpid = start_jaild();
+	snprintf(pidfile, sizeof(pidfile), "%s/jaild.pid", base);
+	f = fopen(pidfile, "w");
+	fprintf(f, "%d\n", (int) newpid);
+	fclose(f);
+	ck_assert_int_eq(run_capture(&out, "%s list --socket %s", jailctl, sock), 0);
+	ck_assert_msg(strstr(out, UA), "%s", out);
+	ck_assert_int_eq(sscanf(strstr(out, UA) + strlen(UA), "%d", &after), 1);
+	ck_assert_int_eq(before, after);
+	free(out);
+	ck_assert_int_ne(access(ghost, F_OK), 0);
+	pclose(bg);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("jaild");
+	TCase *tc = tcase_create("jails");
+	int code;
+
+	if (geteuid() != 0) {
+		printf("SKIP: the jaild tests need root (namespaces, cgroups, users)\n");
+		return 77;
+	}
+	global_setup();
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_inside_view);
+	tcase_add_test(tc, test_mounts_and_writes);
+	tcase_add_test(tc, test_network);
+	tcase_add_test(tc, test_pids_limit);
+	tcase_add_test(tc, test_memory_oom);
+	tcase_add_test(tc, test_cpu_quota);
+	tcase_add_test(tc, test_rlimits);
+	tcase_add_test(tc, test_seccomp_basics);
+	tcase_add_test(tc, test_sharing_and_teardown);
+	tcase_add_test(tc, test_admin_verbs_refused);
+	tcase_add_test(tc, test_cross_user_spawn_refused);
+	tcase_add_loop_test(tc, test_malformed_message, 0,
+			    (int) (sizeof(raw_cases) / sizeof(raw_cases[0])));
+	tcase_add_test(tc, test_oversized_message);
+	tcase_add_test(tc, test_reload_keeps_old_set);
+	tcase_add_test(tc, test_restart_adopts);
+	suite_add_tcase(s, tc);
+	code = run_suite(s);
+	global_teardown(code != EXIT_SUCCESS);
+	return code;
+}
