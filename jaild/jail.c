@@ -369,8 +369,10 @@ void jail_destroy(struct jaild *d, struct jail *j, const char *why)
 	r = d->cg->be->kill(d->cg, j->user);
 	if (r < 0)
 		log_err("jail of %s: processes survive the kill: %s", j->user, strerror(-r));
-	if (!j->adopted && j->init_pid > 0)
-		(void) waitpid(j->init_pid, NULL, 0); /* it is dead or dying: reap it now */
+	/* Never wait for init here: as pid 1 of its namespace it waits in turn until every
+	 * process of the namespace is reaped, and the spawned ones are jaild's children. Reap
+	 * what is ready; init is reaped by the SIGCHLD handler once it is done. */
+	reap_children(d);
 	r = d->cg->be->remove(d->cg, j->user);
 	if (r < 0)
 		log_err("jail of %s: cannot remove its cgroup: %s", j->user, strerror(-r));

@@ -96,6 +96,8 @@ struct jaild {
 #define SPAWN_REPORT_TIMEOUT_MS 10000
 
 /* main.c */
+/* Reaps every child that has ended (spawned processes, jail inits); never blocks. */
+void reap_children(struct jaild *d);
 int watch_add(struct jaild *d, struct watch *w, uint32_t events);
 void watch_del(struct jaild *d, struct watch *w);
 

@@ -44,6 +44,17 @@ void watch_del(struct jaild *d, struct watch *w)
 	w->fd = -1;
 }
 
+void reap_children(struct jaild *d)
+{
+	int status;
+	pid_t pid;
+
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+		spawn_reaped(d, pid, status);
+		jail_reaped(d, pid, status);
+	}
+}
+
 static void on_signal(struct jaild *d, struct watch *w, uint32_t events)
 {
 	struct signalfd_siginfo si;
@@ -52,15 +63,9 @@ static void on_signal(struct jaild *d, struct watch *w, uint32_t events)
 	(void) events;
 	while (read(w->fd, &si, sizeof(si)) == sizeof(si)) {
 		switch (si.ssi_signo) {
-		case SIGCHLD: {
-			int status;
-			pid_t pid;
-			while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
-				spawn_reaped(d, pid, status);
-				jail_reaped(d, pid, status);
-			}
+		case SIGCHLD:
+			reap_children(d);
 			break;
-		}
 		case SIGHUP:
 			log_info("SIGHUP: reloading %s", d->policy_dir);
 			(void) admin_reload(d, &why);

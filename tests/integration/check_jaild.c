@@ -120,8 +120,28 @@ static void global_setup(void)
 	jaild_pid = start_jaild();
 }
 
-static void global_teardown(bool failed)
+static char *read_log(const char *path)
 {
+	FILE *f = fopen(path, "r");
+	char *buf = NULL;
+	size_t len = 0;
+
+	if (!f)
+		return NULL;
+	if (getdelim(&buf, &len, '\0', f) < 0) {
+		free(buf);
+		buf = NULL;
+	}
+	fclose(f);
+	return buf;
+}
+
+/* Returns true when jaild's log shows a sanitizer report (a leak at exit, above all). */
+static bool global_teardown(bool failed)
+{
+	char logpath[600];
+	char *log;
+	bool sanitizer = false;
 	char path[600];
 	FILE *f;
 	int pid;
@@ -147,11 +167,19 @@ static void global_teardown(bool failed)
 			fprintf(stderr, "cgroup root %s left behind\n", path);
 		(void) rmdir(path);
 	}
+	snprintf(logpath, sizeof(logpath), "%s/jaild.log", base);
+	log = read_log(logpath);
+	if (log && (strstr(log, "Sanitizer") || strstr(log, "runtime error:"))) {
+		fprintf(stderr, "jaild's log has a sanitizer report:\n%s\n", strstr(log, "=="));
+		sanitizer = true;
+	}
+	free(log);
 	if (failed) {
 		fprintf(stderr, "---- end of %s/jaild.log\n", base);
 		sh("tail -40 %s/jaild.log >&2", base);
 	}
 	sh("rm -rf '%s'", base);
+	return sanitizer;
 }
 
 /* Runs argv (a string of words) in user's jail through jailctl exec; returns the exit code. */
@@ -358,6 +386,41 @@ START_TEST(test_sharing_and_teardown)
 	free(list);
 	free(first);
 	free(second);
+}
+END_TEST
+
+/* jailctl kill ends a jail with a command still running: the command's caller hears the
+ * end (SIGKILL), and nothing of the jail remains. */
+START_TEST(test_kill_running_jail)
+{
+	char *out, cmd[2048], path[1024];
+	FILE *bg;
+	int code;
+
+	snprintf(cmd, sizeof(cmd),
+		 "%s exec --socket %s %s -- /bin/sh -c \"echo up; exec sleep 30\" </dev/null; "
+		 "echo \"exit $?\"",
+		 jailctl, sock, UA);
+	bg = popen(cmd, "r");
+	out = calloc(1, 64);
+	ck_assert_ptr_nonnull(fgets(out, 64, bg));
+	ck_assert_str_eq(out, "up\n");
+	free(out);
+	ck_assert_int_eq(run_capture(&out, "%s kill --socket %s %s", jailctl, sock, UA), 0);
+	ck_assert_str_eq(out, "jail of " UA " ended\n");
+	free(out);
+	out = calloc(1, 64);
+	ck_assert_ptr_nonnull(fgets(out, 64, bg));
+	ck_assert_str_eq(out, "exit 137\n");
+	free(out);
+	code = pclose(bg);
+	ck_assert_int_eq(code, 0);
+	snprintf(path, sizeof(path), "/sys/fs/cgroup/pids/%s/%s", cgroot, UA);
+	ck_assert_int_ne(access(path, F_OK), 0);
+	/* jaild still serves; a kill of a user with no jail says so. */
+	ck_assert_int_eq(run_capture(&out, "%s kill --socket %s %s", jailctl, sock, UA), 1);
+	ck_assert_msg(strstr(out, UA " has no jail"), "%s", out);
+	free(out);
 }
 END_TEST
 
@@ -659,6 +722,7 @@ int main(void)
 	tcase_add_test(tc, test_rlimits);
 	tcase_add_test(tc, test_seccomp_basics);
 	tcase_add_test(tc, test_sharing_and_teardown);
+	tcase_add_test(tc, test_kill_running_jail);
 	tcase_add_test(tc, test_admin_verbs_refused);
 	tcase_add_test(tc, test_cross_user_spawn_refused);
 	tcase_add_loop_test(tc, test_malformed_message, 0,
@@ -668,6 +732,7 @@ int main(void)
 	tcase_add_test(tc, test_restart_adopts);
 	suite_add_tcase(s, tc);
 	code = run_suite(s);
-	global_teardown(code != EXIT_SUCCESS);
+	if (global_teardown(code != EXIT_SUCCESS))
+		code = EXIT_FAILURE;
 	return code;
 }
