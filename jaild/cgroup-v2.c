@@ -29,6 +29,34 @@ static void dir_of(const struct cgroups *cg, const char *user, char *buf, size_t
 		snprintf(buf, len, "%s", cg->root);
 }
 
+/* A cgroup that holds processes cannot hand controllers to its children ("no internal
+ * processes").  Under systemd, jaild's own cgroup (the service's, with Delegate=yes) is an
+ * ancestor of ROOT: move jaild into a leaf of its own first. */
+static int leave_inner_cgroup(struct cgroups *cg)
+{
+	char self[4096] = "", own[4096], leaf[4200], pid[32];
+	FILE *f = fopen("/proc/self/cgroup", "re");
+
+	if (!f)
+		return -errno;
+	while (fgets(self, sizeof(self), f))
+		if (strncmp(self, "0::", 3) == 0)
+			break;
+	fclose(f);
+	if (strncmp(self, "0::", 3) != 0)
+		return 0;
+	self[strcspn(self, "\n")] = '\0';
+	snprintf(own, sizeof(own), "%s%s", cg->v2_mount, streq(self + 3, "/") ? "" : self + 3);
+	if (streq(own, cg->v2_mount) || strncmp(cg->root, own, strlen(own)) != 0 ||
+	    cg->root[strlen(own)] != '/')
+		return 0; /* the hierarchy's root, or not above ROOT: nothing to do */
+	snprintf(leaf, sizeof(leaf), "%s/supervisor", own);
+	if (mkdir(leaf, 0755) < 0 && errno != EEXIST)
+		return -errno;
+	snprintf(pid, sizeof(pid), "%d", (int) getpid());
+	return cg_write(leaf, "cgroup.procs", pid);
+}
+
 /* Enables the controllers we need in every cgroup from the mount down to ROOT, so that ROOT's
  * children get them (the "no internal processes" rule is the caller's: ROOT holds no process). */
 static int v2_setup(struct cgroups *cg)
@@ -47,6 +75,9 @@ static int v2_setup(struct cgroups *cg)
 		return -EXDEV;
 	if (mkdir(cg->root, 0755) < 0 && errno != EEXIST)
 		return -errno;
+	r = leave_inner_cgroup(cg);
+	if (r < 0)
+		return r;
 	snprintf(path, sizeof(path), "%s", cg->v2_mount);
 	rel = cg->root + strlen(cg->v2_mount);
 	for (;;) {

@@ -424,6 +424,56 @@ START_TEST(test_kill_running_jail)
 }
 END_TEST
 
+/* A bind source that passes through a symlink the user made is refused, not followed as root:
+ * here the user points ~/data at /etc and a policy binds "%h/data". */
+START_TEST(test_user_symlink_not_followed)
+{
+	char link[600], *out;
+
+	snprintf(link, sizeof(link), "%s/home/%s/data", base, UB);
+	ck_assert_int_eq(symlink("/etc", link), 0);
+	ck_assert_int_eq(lchown(link, uid_of(UB), uid_of(UB)), 0);
+	put_file(policies, "users/" UB ".conf",
+		 "jail = { binds = ( { src = \"/usr\"; }, { src = \"/bin\"; }, "
+		 "{ src = \"/lib\"; }, { src = \"/lib64\"; optional = true; }, "
+		 "{ src = \"%h/data\"; dst = \"/data\"; } ); };\n");
+	ck_assert_int_eq(run_capture(&out, "%s reload --socket %s", jailctl, sock), 0);
+	free(out);
+	ck_assert_int_eq(jexec(&out, UB, "/bin/ls /data"), 1);
+	ck_assert_msg(strstr(out, "refusing bind source") && strstr(out, "/data: Too many levels "
+									 "of symbolic links"),
+		      "%s", out);
+	free(out);
+	write_policies("jail-%u");
+	unlink(link);
+	ck_assert_int_eq(run_capture(&out, "%s reload --socket %s", jailctl, sock), 0);
+	free(out);
+}
+END_TEST
+
+START_TEST(test_list_json)
+{
+	char cmd[2048], *out;
+	FILE *bg;
+
+	snprintf(cmd, sizeof(cmd),
+		 "%s exec --socket %s %s -- /bin/sh -c \"echo up; exec sleep 2\" </dev/null",
+		 jailctl, sock, UA);
+	bg = popen(cmd, "r");
+	out = calloc(1, 64);
+	ck_assert_ptr_nonnull(fgets(out, 64, bg));
+	free(out);
+	ck_assert_int_eq(run_capture(&out, "%s list --json --socket %s", jailctl, sock), 0);
+	ck_assert_msg(strstr(out, "{\"user\": \"" UA "\", \"init_pid\": ") &&
+			      strstr(out, "\"sessions\": 1, ") &&
+			      strstr(out, "\"memory_max\": 67108864, ") &&
+			      strstr(out, "\"pids_max\": 10, "),
+		      "%s", out);
+	free(out);
+	pclose(bg);
+}
+END_TEST
+
 START_TEST(test_admin_verbs_refused)
 {
 	char *out;
@@ -723,6 +773,8 @@ int main(void)
 	tcase_add_test(tc, test_seccomp_basics);
 	tcase_add_test(tc, test_sharing_and_teardown);
 	tcase_add_test(tc, test_kill_running_jail);
+	tcase_add_test(tc, test_user_symlink_not_followed);
+	tcase_add_test(tc, test_list_json);
 	tcase_add_test(tc, test_admin_verbs_refused);
 	tcase_add_test(tc, test_cross_user_spawn_refused);
 	tcase_add_loop_test(tc, test_malformed_message, 0,

@@ -73,6 +73,18 @@ expect kill-uses-cgroup.kill absent "$([ -d $cg ] && echo present || echo absent
 kill -TERM $jaild_pid
 wait $jaild_pid
 expect clean-shutdown absent "$([ -d /sys/fs/cgroup/corral ] && echo present || echo absent)"
+# A delegated subtree as systemd hands one (Delegate=yes): jaild starts inside svc and
+# keeps its jails in svc/jails, so it must move itself to a leaf (no internal processes).
+mkdir /sys/fs/cgroup/svc
+echo "+memory +pids +cpu" >/sys/fs/cgroup/cgroup.subtree_control
+sh -c 'echo $$ >/sys/fs/cgroup/svc/cgroup.procs; exec jaild -f -p /etc/corral/policies -r /run/corral -b v2 -c /sys/fs/cgroup/svc/jails -s /bin/true' >>/tmp/jaild.log 2>&1 &
+jaild_pid=$!
+for i in $(seq 50); do [ -S /run/corral/jaild.sock ] && break; sleep 0.1; done
+expect delegated-subtree "forked 8 EAGAIN" "$(jx /opt/corral/jtest fork 30)"
+expect supervisor-leaf "0::/svc/supervisor" "$(cat /proc/$jaild_pid/cgroup)"
+kill -TERM $jaild_pid
+wait $jaild_pid
+
 if [ $bad -gt 0 ]; then
 	echo "VMTEST jaild log:"
 	sed 's/^/VMTEST log: /' /tmp/jaild.log | tail -20
