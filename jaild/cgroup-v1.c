@@ -9,6 +9,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -278,6 +279,28 @@ static bool v1_contains(struct cgroups *cg, const char *user, pid_t pid)
 	return found;
 }
 
+static int v1_open_procs(struct cgroups *cg, const char *user, int *fds, size_t max)
+{
+	char d[4096], path[4200];
+	size_t n = 0;
+
+	for (int c = 0; c < CG_V1_CONTROLLERS && n < max; c++) {
+		if (!cg->v1_mount[c])
+			continue;
+		dir_of(cg, c, user, d, sizeof(d));
+		snprintf(path, sizeof(path), "%s/cgroup.procs", d);
+		fds[n] = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
+		if (fds[n] < 0) {
+			int e = errno;
+			while (n > 0)
+				close(fds[--n]);
+			return -e;
+		}
+		n++;
+	}
+	return (int) n;
+}
+
 static void v1_remove_root(struct cgroups *cg)
 {
 	char d[4096];
@@ -301,5 +324,6 @@ const struct cg_backend cg_v1_backend = {
 	.exists = v1_exists,
 	.list = v1_list,
 	.contains = v1_contains,
+	.open_procs = v1_open_procs,
 	.remove_root = v1_remove_root,
 };

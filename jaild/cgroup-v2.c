@@ -9,6 +9,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -276,6 +277,17 @@ static bool v2_contains(struct cgroups *cg, const char *user, pid_t pid)
 	return found;
 }
 
+static int v2_open_procs(struct cgroups *cg, const char *user, int *fds, size_t max)
+{
+	char path[4200];
+
+	if (max < 1)
+		return -EINVAL;
+	snprintf(path, sizeof(path), "%s/%s/cgroup.procs", cg->root, user);
+	fds[0] = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
+	return fds[0] < 0 ? -errno : 1;
+}
+
 static void v2_remove_root(struct cgroups *cg)
 {
 	(void) rmdir(cg->root);
@@ -293,5 +305,6 @@ const struct cg_backend cg_v2_backend = {
 	.exists = v2_exists,
 	.list = v2_list,
 	.contains = v2_contains,
+	.open_procs = v2_open_procs,
 	.remove_root = v2_remove_root,
 };

@@ -36,6 +36,10 @@ struct cg_backend {
 	char **(*list)(struct cgroups *cg);
 	/* Whether pid is in user's cgroup (read from /proc/PID/cgroup). */
 	bool (*contains)(struct cgroups *cg, const char *user, pid_t pid);
+	/* Opens user's cgroup.procs files (one per hierarchy) for writing, so that a process can
+	 * later move itself in by writing "0", even from inside other namespaces. Returns how
+	 * many, or -errno. */
+	int (*open_procs)(struct cgroups *cg, const char *user, int *fds, size_t max);
 	/* Removes ROOT itself if it is empty. */
 	void (*remove_root)(struct cgroups *cg);
 };

@@ -3,11 +3,13 @@
  * Spawning a process into a jail.  The order, written once:
  *
  *   jaild --fork--> C1 (root, host namespaces)
- *     C1: joins the jail's cgroup; setns() into the jail through init's pidfd (mount, pid, ipc,
- *         uts, cgroup, net); in pty mode opens the pty master in the jail's own devpts;
- *         clone(CLONE_PARENT) -> C2, so C2 is jaild's child but inside the jail's pid namespace;
- *         waits for C2's exec (CLOEXEC error pipe) and reports pid, result and master to jaild.
- *     C2: setsid; the pty slave as controlling terminal (or the caller's three fds); the session
+ *     C1: opens the jail's cgroup.procs files; setns() into the jail through init's pidfd
+ *         (mount, pid, ipc, uts, net); in pty mode opens the pty master in the jail's own
+ *         devpts; clone(CLONE_PARENT) -> C2, so C2 is jaild's child but inside the jail's pid
+ *         namespace; waits for C2's exec (CLOEXEC error pipe) and reports pid, result and
+ *         master to jaild.  C1 never joins the cgroup, so it never counts against pids.max.
+ *     C2: writes itself into the jail's cgroup, then takes its cgroup namespace;
+ *         setsid; the pty slave as controlling terminal (or the caller's three fds); the session
  *         channel as fd 3; rlimits; bounding and ambient caps dropped; setgroups, setresgid,
  *         setresuid; verify no capability is left and root cannot be regained; no_new_privs;
  *         all other fds closed; environment rebuilt from the policy; seccomp; execve.
@@ -107,13 +109,20 @@ static char **build_env(const struct jail *j, const struct spawn_req *r)
 /* C2: becomes the jailed process.  Never returns. */
 static void __attribute__((noreturn))
 exec_child(struct jaild *d, const struct spawn_req *r, const char *slave, int master, int chan,
-	   int errfd, const gid_t *gids, size_t ngids)
+	   int errfd, const gid_t *gids, size_t ngids, const int *procs, size_t nprocs)
 {
 	struct jail *j = r->jail;
 	sigset_t none;
 	char **env;
 	int fd;
 
+	for (size_t i = 0; i < nprocs; i++) {
+		if (write(procs[i], "0", 1) != 1)
+			die(errfd, "cannot join the jail's cgroup: %s", strerror(errno));
+		close(procs[i]);
+	}
+	if (setns(j->init_pidfd, CLONE_NEWCGROUP) < 0)
+		die(errfd, "cannot enter the jail's cgroup namespace: %s", strerror(errno));
 	if (setsid() < 0)
 		die(errfd, "setsid: %s", strerror(errno));
 	if (r->mode == SPAWN_PTY) {
@@ -173,7 +182,7 @@ join_child(struct jaild *d, const struct spawn_req *r, int report, int chan)
 	struct jail *j = r->jail;
 	struct report rep = { 0 };
 	_cleanup_free_ gid_t *gids = NULL;
-	int master = -1, errp[2], ns, n;
+	int master = -1, errp[2], ns, n, procs[CG_V1_CONTROLLERS], nprocs;
 	char slave[64] = "";
 	size_t ngids = 0;
 	pid_t c2;
@@ -185,13 +194,14 @@ join_child(struct jaild *d, const struct spawn_req *r, int report, int chan)
 		if (gids && getgrouplist(j->user, j->gid, gids, &ng) >= 0)
 			ngids = (size_t) ng;
 	}
-	rep.err = d->cg->be->attach(d->cg, j->user, getpid());
-	if (rep.err < 0) {
-		snprintf(rep.text, sizeof(rep.text), "cannot join the jail's cgroup: %s",
-			 strerror(-rep.err));
+	nprocs = d->cg->be->open_procs(d->cg, j->user, procs, sizeof(procs) / sizeof(procs[0]));
+	if (nprocs < 0) {
+		rep.err = nprocs;
+		snprintf(rep.text, sizeof(rep.text), "cannot open the jail's cgroup: %s",
+			 strerror(-nprocs));
 		goto out;
 	}
-	ns = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWCGROUP;
+	ns = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS;
 	if (j->policy->v[PK_JAIL_NETWORK].num != 2)
 		ns |= CLONE_NEWNET;
 	if (setns(j->init_pidfd, ns) < 0) {
@@ -217,9 +227,11 @@ join_child(struct jaild *d, const struct spawn_req *r, int report, int chan)
 	if (c2 == 0) {
 		close(errp[0]);
 		close(report);
-		exec_child(d, r, slave, master, chan, errp[1], gids, ngids);
+		exec_child(d, r, slave, master, chan, errp[1], gids, ngids, procs, (size_t) nprocs);
 	}
 	close(errp[1]);
+	for (int i = 0; i < nprocs; i++)
+		close(procs[i]);
 	if (c2 < 0) {
 		rep.err = -errno;
 		snprintf(rep.text, sizeof(rep.text), "cannot start the process: %s", strerror(errno));
