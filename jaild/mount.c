@@ -346,6 +346,38 @@ static int build_etc(const struct jail_build *b, char **ret_why)
 	return 0;
 }
 
+/* The jail's own copy of its policy, for rshell inside: on the read-only root, root's. */
+static int write_policy_copy(const char *stage, const struct policy *p, char **ret_why)
+{
+	char dir[4096], path[4200];
+	struct policy *copy = policy_dup(p);
+	int fd, r = copy ? mkdir_in(stage, ".corral", 0755, dir, sizeof(dir)) : -ENOMEM;
+	FILE *f;
+
+	if (r < 0) {
+		policy_free(copy);
+		*ret_why = why_errno("cannot create", "/.corral", -r);
+		return r;
+	}
+	for (int k = 0; k < PK__COUNT; k++)
+		if (PKEY_FILE_LOCAL(k))
+			pval_clear(&copy->v[k]);
+	snprintf(path, sizeof(path), "%s/policy.conf", dir);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
+	f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (!f) {
+		if (fd >= 0)
+			close(fd);
+		policy_free(copy);
+		*ret_why = why_errno("cannot write", "/.corral/policy.conf", errno);
+		return -EIO;
+	}
+	fputs("# This jail's policy, written by jaild when the jail was built.\n", f);
+	policy_print(copy, f, false);
+	policy_free(copy);
+	return fclose(f) == 0 ? 0 : -EIO;
+}
+
 static int bind_rshell(const char *stage, const char *rshell, char **ret_why)
 {
 	char dir[4096], path[4200];
@@ -404,6 +436,8 @@ int mount_build_root(const struct jail_build *b, char **ret_why)
 		return -errno;
 	}
 	r = build_etc(b, ret_why);
+	if (r == 0)
+		r = write_policy_copy(b->stage, b->policy, ret_why);
 	if (r < 0)
 		return r;
 	if (b->rshell) {

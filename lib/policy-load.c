@@ -620,3 +620,43 @@ int policy_set_load(const char *dir, const struct policy_load_opts *opts, struct
 	*ret = set;
 	return 0;
 }
+
+int policy_load_single(const char *path, struct policy **ret, struct perr_list *errs)
+{
+	struct pfile f = { .name = (char *) "default", .path = (char *) path };
+	_cleanup_free_ char *text = NULL, *dir = strdup(path);
+	char *slash = dir ? strrchr(dir, '/') : NULL;
+	struct policy *p;
+	size_t before = errs->n;
+	int r;
+
+	if (!slash)
+		return -EINVAL;
+	*slash = '\0';
+	if (!ancestors_are_safe(dir[0] ? dir : "/", errs))
+		return -EINVAL;
+	r = read_safe_file(AT_FDCWD, path, path, true, &text, errs);
+	if (r == 0)
+		r = parse_file(&f, text, errs);
+	if (r == 0 && errs->n > before)
+		r = -EINVAL;
+	p = r == 0 ? policy_builtin() : NULL;
+	if (r == 0 && !p)
+		r = -ENOMEM;
+	for (int k = 0; r == 0 && k < PK__COUNT; k++) {
+		if (!f.layer.v[k].set)
+			continue;
+		pval_clear(&p->v[k]);
+		if (pval_copy((enum pkey) k, &f.layer.v[k], &p->v[k], NULL) < 0)
+			r = -ENOMEM;
+		p->v[k].file = "(jail)";
+	}
+	for (int k = 0; k < PK__COUNT; k++)
+		pval_clear(&f.layer.v[k]);
+	if (r < 0) {
+		policy_free(p);
+		return r;
+	}
+	*ret = p;
+	return 0;
+}

@@ -3,16 +3,21 @@
  * and line it came from (like git config --show-origin). */
 #include "config.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 #include "policy.h"
 
-static void print_quoted(FILE *out, const char *s)
+/* Quotes s for libconfig.  With pct (a substituting key, printed for re-reading) a literal % is
+ * written %% so that the text reads back as the same value. */
+static void print_quoted(FILE *out, const char *s, bool pct)
 {
 	fputc('"', out);
 	for (; *s; s++) {
 		if (*s == '"' || *s == '\\')
 			fputc('\\', out);
+		if (*s == '%' && pct)
+			fputc('%', out);
 		fputc(*s, out);
 	}
 	fputc('"', out);
@@ -28,13 +33,13 @@ static void print_origin(FILE *out, const struct pval *v, bool origins, int line
 		fprintf(out, "\t# %s\n", v->file);
 }
 
-static void print_list(FILE *out, char *const *list)
+static void print_list(FILE *out, char *const *list, bool pct)
 {
 	fputc('[', out);
 	for (size_t i = 0; list && list[i]; i++) {
 		if (i)
 			fputs(", ", out);
-		print_quoted(out, list[i]);
+		print_quoted(out, list[i], pct);
 	}
 	fputc(']', out);
 }
@@ -44,6 +49,8 @@ static void print_value(FILE *out, enum pkey k, const struct pval *v, const char
 {
 	const struct pkey_info *ki = &pkey_table[k];
 	const char *leaf = strchr(ki->name, '.') ? strchr(ki->name, '.') + 1 : ki->name;
+	/* Without origins the text is for reading back (a jail's copy): escape %. */
+	const bool pct = ki->subst && !origins;
 
 	if (!v->set) {
 		fprintf(out, "%s# %s: not set\n", indent, leaf);
@@ -63,9 +70,9 @@ static void print_value(FILE *out, enum pkey k, const struct pval *v, const char
 		for (size_t i = 0; i < v->nbinds; i++) {
 			const struct bind *b = &v->binds[i];
 			fprintf(out, "%s\t{ src = ", indent);
-			print_quoted(out, b->src);
+			print_quoted(out, b->src, pct);
 			fputs("; dst = ", out);
-			print_quoted(out, b->dst);
+			print_quoted(out, b->dst, pct);
 			fprintf(out, "; ro = %s;%s }%s", b->ro ? "true" : "false",
 				b->optional ? " optional = true;" : "", i + 1 < v->nbinds ? "," : "");
 			print_origin(out, v, origins, b->line);
@@ -78,19 +85,19 @@ static void print_value(FILE *out, enum pkey k, const struct pval *v, const char
 		for (size_t i = 0; i < v->nrules; i++) {
 			const struct arg_rule *r = &v->rules[i];
 			fprintf(out, "%s\t{ command = ", indent);
-			print_quoted(out, r->command);
+			print_quoted(out, r->command, false);
 			fputs("; deny = ", out);
-			print_list(out, r->deny);
+			print_list(out, r->deny, false);
 			fprintf(out, "; }%s", i + 1 < v->nrules ? "," : "");
 			print_origin(out, v, origins, r->line);
 		}
 		fprintf(out, "%s);\n", indent);
 		return;
 	default:
-		if (v->list || (ki->type >= PT_NAMES && ki->type <= PT_ENVNAMES))
-			print_list(out, v->list);
+		if (ptype_is_list(ki->type))
+			print_list(out, v->list, pct);
 		else
-			print_quoted(out, v->str ? v->str : "");
+			print_quoted(out, v->str ? v->str : "", pct);
 		fputc(';', out);
 		break;
 	}

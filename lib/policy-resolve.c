@@ -312,12 +312,27 @@ static void check_resolved(struct policy *p, const char *user, struct perr_list 
 	}
 }
 
+int policy_substitute(struct policy *p, const struct user_info *u)
+{
+	const struct subst sub = { u->name, u->home, u->uid };
+
+	for (int k = 0; k < PK__COUNT; k++) {
+		struct pval tmp;
+		if (!pkey_table[k].subst || !p->v[k].set)
+			continue;
+		if (pval_copy((enum pkey) k, &p->v[k], &tmp, &sub) < 0)
+			return -ENOMEM;
+		pval_clear(&p->v[k]);
+		p->v[k] = tmp;
+	}
+	return 0;
+}
+
 int policy_resolve(const struct policy_set *s, const struct user_info *u, struct policy **ret,
 		   struct perr_list *errs)
 {
 	const struct pfile *chain[34];
 	const struct pfile *f;
-	struct subst sub = { u->name, u->home, u->uid };
 	struct policy *p;
 	size_t errs_before = errs->n;
 	int n = 0, r;
@@ -366,16 +381,9 @@ int policy_resolve(const struct policy_set *s, const struct user_info *u, struct
 			}
 		}
 	/* Substitute last, so that inherited templates see this user. */
-	for (int k = 0; k < PK__COUNT; k++) {
-		struct pval tmp;
-		if (!pkey_table[k].subst || !p->v[k].set)
-			continue;
-		if (pval_copy((enum pkey) k, &p->v[k], &tmp, &sub) < 0) {
-			policy_free(p);
-			return -ENOMEM;
-		}
-		pval_clear(&p->v[k]);
-		p->v[k] = tmp;
+	if (policy_substitute(p, u) < 0) {
+		policy_free(p);
+		return -ENOMEM;
 	}
 	check_resolved(p, u->name, errs);
 	if (errs->n > errs_before) {

@@ -201,7 +201,12 @@ enum policy_match {
  * *ret set, POLICY_UNMATCHED, or -EINVAL with the reason in errs. */
 int policy_resolve(const struct policy_set *s, const struct user_info *u, struct policy **ret,
 		   struct perr_list *errs);
-/* A deep copy (values keep pointing at the set's file names for their origin). *//* A deep copy that outlives its set (origins read "(copy)"). */
+/* A deep copy (values keep pointing at the set's file names for their origin). *//* Replaces %u %h %U (and %% by %) in the keys that substitute. */
+int policy_substitute(struct policy *p, const struct user_info *u);
+/* Reads one self-contained policy file (a jail's copy, written by policy_print without
+ * origins) over the built-in defaults, with the loader's safety checks.  No substitution. */
+int policy_load_single(const char *path, struct policy **ret, struct perr_list *errs);
+/* A deep copy that outlives its set (origins read "(copy)"). */
 struct policy *policy_dup(const struct policy *p);
 /* The built-in defaults alone (what a file that sets nothing gets). */
 struct policy *policy_builtin(void);

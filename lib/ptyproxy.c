@@ -52,6 +52,9 @@ int pty_proxy(int in, int out, int master, int ctl)
 
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGWINCH);
+	/* A hang-up (the ssh connection dropped) or a kill ends the proxy cleanly. */
+	sigaddset(&mask, SIGHUP);
+	sigaddset(&mask, SIGTERM);
 	sigprocmask(SIG_BLOCK, &mask, &old);
 	sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
 	if (is_tty) {
@@ -75,8 +78,13 @@ int pty_proxy(int in, int out, int master, int ctl)
 		}
 		if (p[2].revents & POLLIN) {
 			struct signalfd_siginfo si;
+			bool stop = false;
 			while (read(sfd, &si, sizeof(si)) == sizeof(si))
-				;
+				stop |= si.ssi_signo != SIGWINCH;
+			if (stop) {
+				r = -EINTR;
+				break;
+			}
 			copy_winsize(in, master);
 		}
 		if (p[1].revents & (POLLIN | POLLHUP | POLLERR)) {

@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/* The session channel (fd 3, from jaild): every command line with its verdict goes to jaild's
+ * audit log; `limits` asks for the jail's live quotas. */
+#include "config.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "proto.h"
+#include "rshell.h"
+
+void audit(struct shell *sh, const char *verdict, const char *line)
+{
+	struct proto_msg m;
+	char clean[4096];
+	size_t i;
+
+	if (sh->channel < 0)
+		return;
+	/* One printable line, whatever the user typed. */
+	for (i = 0; line[i] && i < sizeof(clean) - 1; i++)
+		clean[i] = ((unsigned char) line[i] < 0x20 || line[i] == 0x7f) ? '?' : line[i];
+	clean[i] = '\0';
+	proto_msg_init(&m, MSG_AUDIT);
+	m.verdict = (char *) verdict;
+	m.command = clean;
+	(void) proto_send(sh->channel, &m);
+}
+
+static void human(uint64_t v, char *buf, size_t len)
+{
+	if (v == UINT64_MAX)
+		snprintf(buf, len, "unlimited");
+	else if (v >= (UINT64_C(1) << 30))
+		snprintf(buf, len, "%.1fG", (double) v / (1 << 30));
+	else if (v >= (UINT64_C(1) << 20))
+		snprintf(buf, len, "%.1fM", (double) v / (1 << 20));
+	else
+		snprintf(buf, len, "%.0fK", (double) v / 1024);
+}
+
+int query_limits(struct shell *sh, char *out, size_t len)
+{
+	struct proto_msg m, r;
+	struct pollfd p = { .fd = sh->channel, .events = POLLIN };
+	const char *why = NULL;
+	char cur[32], max[32];
+
+	if (sh->channel < 0)
+		return -ENOTCONN;
+	proto_msg_init(&m, MSG_LIMITS);
+	if (proto_send(sh->channel, &m) < 0 || poll(&p, 1, 3000) <= 0 ||
+	    proto_recv(sh->channel, &r, &why) < 0)
+		return -EIO;
+	if (r.type != MSG_LIMITS_REPLY || r.njails != 1) {
+		proto_msg_clear(&r);
+		return -EIO;
+	}
+	human(r.jails[0].mem_cur, cur, sizeof(cur));
+	human(r.jails[0].mem_max, max, sizeof(max));
+	snprintf(out, len,
+		 "memory:    %s of %s\nprocesses: %llu of %llu\ncpu time:  %.1fs\n"
+		 "cpu quota: %lld%% of one CPU\n",
+		 cur, max, (unsigned long long) r.jails[0].pids_cur,
+		 (unsigned long long) r.jails[0].pids_max, (double) r.jails[0].cpu_usec / 1e6,
+		 (long long) sh->p->v[PK_LIMITS_CPU].num);
+	proto_msg_clear(&r);
+	return 0;
+}

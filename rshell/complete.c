@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/* Tab completion: the first word from the builtins and allowed commands; later words from file
+ * names under the places the policy allows. */
+#include "config.h"
+
+#include <readline/readline.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rshell.h"
+
+static struct shell *csh;
+static const char *const builtin_names[] = { "cd",     "pwd",    "help",  "history", "limits",
+					     "exit",   "logout", "export", "unset", NULL };
+
+static char *command_generator(const char *text, int state)
+{
+	static size_t bi, ci, len;
+	char **cmds = csh->p->v[PK_SHELL_COMMANDS].list;
+
+	if (!state) {
+		bi = ci = 0;
+		len = strlen(text);
+	}
+	while (builtin_names[bi])
+		if (strncmp(builtin_names[bi++], text, len) == 0)
+			return strdup(builtin_names[bi - 1]);
+	while (cmds && cmds[ci])
+		if (strncmp(cmds[ci++], text, len) == 0)
+			return strdup(cmds[ci - 1]);
+	return NULL;
+}
+
+/* readline's own file name completion, keeping only what check_path() would allow. */
+static char *file_generator(const char *text, int state)
+{
+	char *name;
+
+	while ((name = rl_filename_completion_function(text, state))) {
+		char *why = NULL;
+		state = 1;
+		if (check_path(csh, name, true, NULL, &why) == 0)
+			return name;
+		free(why);
+		free(name);
+	}
+	return NULL;
+}
+
+static char **complete(const char *text, int start, int end)
+{
+	(void) end;
+	rl_attempted_completion_over = 1;
+	/* Only the first word names a command. */
+	for (int i = 0; i < start; i++)
+		if (rl_line_buffer[i] != ' ' && rl_line_buffer[i] != '\t')
+			return rl_completion_matches(text, file_generator);
+	return rl_completion_matches(text, command_generator);
+}
+
+void completion_setup(struct shell *sh)
+{
+	csh = sh;
+	rl_attempted_completion_function = complete;
+}

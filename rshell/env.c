@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/* The session's variables: the environment jaild gave rshell, plus what the user exports from
+ * the policy's shell.export list. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rshell.h"
+#include "strv.h"
+
+const char *shell_getenv(const char *name, void *data)
+{
+	struct shell *sh = data;
+	size_t n = strlen(name);
+
+	for (size_t i = 0; sh->env && sh->env[i]; i++)
+		if (strncmp(sh->env[i], name, n) == 0 && sh->env[i][n] == '=')
+			return sh->env[i] + n + 1;
+	return NULL;
+}
+
+void shell_unsetenv(struct shell *sh, const char *name)
+{
+	size_t n = strlen(name), o = 0;
+
+	for (size_t i = 0; sh->env && sh->env[i]; i++) {
+		if (strncmp(sh->env[i], name, n) == 0 && sh->env[i][n] == '=')
+			free(sh->env[i]);
+		else
+			sh->env[o++] = sh->env[i];
+	}
+	if (sh->env)
+		sh->env[o] = NULL;
+}
+
+int shell_setenv(struct shell *sh, const char *name, const char *value)
+{
+	char *entry;
+
+	if (asprintf(&entry, "%s=%s", name, value) < 0)
+		return -ENOMEM;
+	shell_unsetenv(sh, name);
+	if (strv_push(&sh->env, entry) < 0) {
+		free(entry);
+		return -ENOMEM;
+	}
+	free(entry);
+	return 0;
+}

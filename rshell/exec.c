@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/*
+ * Runs a checked command list.  Each command is execve()d directly with its parsed argv and the
+ * path check.c resolved; no line ever reaches /bin/sh -c or any interpreter.  A foreground
+ * pipeline gets its own process group and the terminal, so Ctrl-C stops it and not the shell.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "rshell.h"
+
+static int apply_redirs(const struct command *c)
+{
+	for (size_t i = 0; i < c->nredirs; i++) {
+		const struct redir *r = &c->redirs[i];
+		int fd, target;
+
+		switch (r->type) {
+		case R_IN:
+			fd = open(r->path, O_RDONLY | O_CLOEXEC);
+			target = 0;
+			break;
+		case R_OUT:
+			fd = open(r->path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+			target = 1;
+			break;
+		case R_APPEND:
+			fd = open(r->path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0666);
+			target = 1;
+			break;
+		case R_ERR:
+			fd = open(r->path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+			target = 2;
+			break;
+		default:
+			if (dup2(1, 2) < 0)
+				return -1;
+			continue;
+		}
+		if (fd < 0) {
+			fprintf(stderr, "rshell: %s: %s\n", r->path, strerror(errno));
+			return -1;
+		}
+		if (dup2(fd, target) < 0)
+			return -1;
+		close(fd);
+	}
+	return 0;
+}
+
+static void reset_signals(void)
+{
+	sigset_t none;
+
+	for (int s = 1; s < NSIG; s++)
+		if (s != SIGKILL && s != SIGSTOP)
+			signal(s, SIG_DFL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
+int exec_one(struct shell *sh, const struct command *c, const char *path)
+{
+	if (apply_redirs(c) < 0)
+		_exit(1);
+	/* The session channel is rshell's, not the program's. */
+	if (sh->channel >= 0)
+		close(sh->channel);
+	execve(path, c->argv, sh->env);
+	fprintf(stderr, "rshell: %s: %s\n", c->argv[0], strerror(errno));
+	_exit(errno == ENOENT ? 127 : 126);
+}
+
+static int status_code(int status)
+{
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	if (WIFSIGNALED(status)) {
+		if (WTERMSIG(status) == SIGINT)
+			fputc('\n', stderr);
+		return 128 + WTERMSIG(status);
+	}
+	return 1;
+}
+
+static int run_pipeline(struct shell *sh, struct pipeline *pl, char **paths)
+{
+	pid_t pgid = 0, last = 0;
+	int prev = -1, status = 0, code = 0;
+	bool tty = sh->interactive && isatty(0);
+
+	for (size_t j = 0; j < pl->n; j++) {
+		int pfd[2] = { -1, -1 };
+		pid_t pid;
+
+		if (j + 1 < pl->n && pipe2(pfd, O_CLOEXEC) < 0) {
+			perror("rshell: pipe");
+			code = 1;
+			break;
+		}
+		pid = fork();
+		if (pid < 0) {
+			fprintf(stderr, "rshell: cannot start %s: %s\n", pl->cmds[j].argv[0],
+				strerror(errno));
+			if (pfd[0] >= 0) {
+				close(pfd[0]);
+				close(pfd[1]);
+			}
+			code = 1;
+			break;
+		}
+		if (pid == 0) {
+			setpgid(0, pgid);
+			if (tty && !pl->background)
+				tcsetpgrp(0, pgid ? pgid : getpid());
+			reset_signals();
+			if (prev >= 0)
+				dup2(prev, 0);
+			else if (pl->background)
+				dup2(open("/dev/null", O_RDONLY | O_CLOEXEC), 0);
+			if (pfd[1] >= 0)
+				dup2(pfd[1], 1);
+			exec_one(sh, &pl->cmds[j], paths[j]);
+		}
+		if (!pgid)
+			pgid = pid;
+		setpgid(pid, pgid);
+		if (prev >= 0)
+			close(prev);
+		if (pfd[1] >= 0)
+			close(pfd[1]);
+		prev = pfd[0];
+		last = pid;
+	}
+	if (prev >= 0)
+		close(prev);
+	if (pl->background) {
+		if (pgid)
+			fprintf(stderr, "[%d]\n", (int) pgid);
+		return code;
+	}
+	if (tty && pgid)
+		tcsetpgrp(0, pgid);
+	/* Wait for the whole pipeline; its status is the last command's. */
+	for (;;) {
+		pid_t w = pgid ? waitpid(-pgid, &status, WUNTRACED) : -1;
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (WIFSTOPPED(status)) {
+			/* No job control here: a stopped job is simply continued. */
+			kill(-pgid, SIGCONT);
+			continue;
+		}
+		if (w == last)
+			code = code ? code : status_code(status);
+	}
+	if (tty)
+		tcsetpgrp(0, getpgrp());
+	return code;
+}
+
+int run_cmdlist(struct shell *sh, struct cmdlist *l, char ***paths)
+{
+	int code = 0;
+
+	for (size_t i = 0; i < l->n && !sh->quit; i++) {
+		struct pipeline *pl = &l->pipes[i];
+
+		if (pl->n == 1 && is_builtin(pl->cmds[0].argv[0]))
+			code = run_builtin(sh, &pl->cmds[0]);
+		else
+			code = run_pipeline(sh, pl, paths[i]);
+		sh->last_status = code;
+		/* && and || decide whether what follows runs. */
+		while (i < l->n && ((l->links[i] == LINK_AND && code != 0) ||
+				    (l->links[i] == LINK_OR && code == 0)))
+			i++;
+	}
+	/* Reap finished background jobs. */
+	while (waitpid(-1, NULL, WNOHANG) > 0)
+		;
+	return code;
+}
