@@ -22,10 +22,11 @@
 #define UA "corral-ita"
 #define UB "corral-itb"
 #define UC "corral-itc"
+#define UD "corral-itd" /* rshell as the shell */
 #define ADMIN_GROUP "corral-itadm"
 
 static char base[256], sock[512], policies[512], jailctl[1024], jaild_bin[1024], cgroot[64];
-static char helpers[1024];
+static char helpers[1024], rshell_bin[1024];
 static pid_t jaild_pid;
 
 static void sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -56,12 +57,32 @@ static pid_t start_jaild(void)
 		dup2(fd, 1);
 		dup2(fd, 2);
 		execl(jaild_bin, "jaild", "-f", "-d", "-p", policies, "-r", base, "-c", cgroot, "-a",
-		      ADMIN_GROUP, "-s", "/bin/true", (char *) NULL);
+		      ADMIN_GROUP, "-s", rshell_bin, (char *) NULL);
 		_exit(127);
 	}
 	for (int i = 0; i < 100 && access(sock, F_OK) != 0; i++)
 		usleep(50000);
 	return pid;
+}
+
+/* UD's policy: rshell with a short allow-list; transfers on or off. */
+static int write_rshell_policy(bool transfers)
+{
+	char content[2048];
+
+	snprintf(content, sizeof(content),
+		 "shell = {\n\tprogram = \"rshell\";\n"
+		 "\tcommands = [\"echo\", \"cat\", \"ls\", \"wc\", \"find\", \"stty\", "
+		 "\"sleep\", \"id\"];\n"
+		 "\twarnings = 3;\n\thistory = 50;\n\tscp = %s;\n\tsftp = %s;\n"
+		 "\texport = [\"EDITOR\"];\n"
+		 "\trules = ( { command = \"find\"; deny = [\"-exec\", \"-delete\"]; } );\n"
+		 /* LeakSanitizer's ptrace is refused in a jail; the unit tests cover the lexer. */
+		 "\tenv = [\"LANG=C.UTF-8\", \"HOME=%%h\", \"USER=%%u\", "
+		 "\"ASAN_OPTIONS=detect_leaks=0\"];\n};\n"
+		 "limits = { pids = 32; };\n",
+		 transfers ? "true" : "false", transfers ? "true" : "false");
+	return write_policy_file(policies, "users/" UD ".conf", content);
 }
 
 static void write_policies(const char *hostname)
@@ -82,7 +103,8 @@ static void write_policies(const char *hostname)
 		 helpers, hostname);
 	if (write_policy_file(policies, "default.conf", content) < 0 ||
 	    write_policy_file(policies, "users/" UB ".conf",
-			      "jail = { network = \"loopback\"; hostname = \"other\"; };\n") < 0)
+			      "jail = { network = \"loopback\"; hostname = \"other\"; };\n") < 0 ||
+	    write_rshell_policy(true) < 0)
 		exit(99);
 }
 
@@ -106,6 +128,9 @@ static void global_setup(void)
 	snprintf(cgroot, sizeof(cgroot), "corral-it-%d", (int) getpid());
 	snprintf(jailctl, sizeof(jailctl), "%s/jailctl/jailctl", env_or("top_builddir", "."));
 	snprintf(jaild_bin, sizeof(jaild_bin), "%s/jaild/jaild", env_or("top_builddir", "."));
+	snprintf(path, sizeof(path), "%s/rshell/rshell", env_or("top_builddir", "."));
+	if (!realpath(path, rshell_bin))
+		exit(99);
 	snprintf(path, sizeof(path), "%s/tests/helpers", env_or("top_builddir", "."));
 	if (!realpath(path, helpers))
 		exit(99);
@@ -116,6 +141,7 @@ static void global_setup(void)
 	make_user(UA, "");
 	make_user(UB, "");
 	make_user(UC, "-G " ADMIN_GROUP);
+	make_user(UD, "");
 	write_policies("jail-%u");
 	jaild_pid = start_jaild();
 }
@@ -158,7 +184,9 @@ static bool global_teardown(bool failed)
 		waitpid(jaild_pid, NULL, WNOHANG);
 		usleep(50000);
 	}
-	sh("userdel %s; userdel %s; userdel %s; groupdel %s 2>/dev/null", UA, UB, UC, ADMIN_GROUP);
+	sh("tmux kill-server >/dev/null 2>&1 </dev/null; true");
+	sh("userdel %s; userdel %s; userdel %s; userdel %s; groupdel %s 2>/dev/null", UA, UB, UC,
+	   UD, ADMIN_GROUP);
 	for (int c = 0; c < 6; c++) {
 		static const char *const ctl[] = { "memory", "pids", "cpu", "cpuacct", "blkio",
 						   "freezer" };
@@ -751,6 +779,293 @@ START_TEST(test_restart_adopts)
 }
 END_TEST
 
+/* ---- rshell ---- */
+
+/* Runs rshell -c CMD as UD through the real outer path (jaild, SPAWN, stdio). */
+static int rsh(char **out, const char *cmd)
+{
+	char quoted[4096];
+	size_t o = 0;
+
+	for (const char *p = cmd; *p && o < sizeof(quoted) - 5; p++) {
+		if (*p == '\'') {
+			memcpy(quoted + o, "'\\''", 4);
+			o += 4;
+		} else {
+			quoted[o++] = *p;
+		}
+	}
+	quoted[o] = '\0';
+	return run_capture(out, "runuser -u %s -- env CORRAL_SOCKET=%s %s -c '%s' </dev/null", UD,
+			   sock, rshell_bin, quoted);
+}
+
+struct rsh_case {
+	const char *cmd;
+	int code;
+	const char *out; /* exact output, or with a leading '~' a part of it */
+};
+
+static const struct rsh_case rsh_cases[] = {
+	{ "echo hello | wc -c", 0, "6\n" },
+	{ "id -un", 0, UD "\n" },
+	{ "echo 'a;b' \"c&&d\"", 0, "a;b c&&d\n" },
+	{ "echo hi > ~/out.txt && cat ~/out.txt", 0, "hi\n" },
+	{ "echo one; echo two", 0, "one\ntwo\n" },
+	{ "ls /nonexistent || echo fallback", 0, "~fallback\n" },
+	{ "bash", 126, "corral: bash is not an allowed command (type help for the list)\n" },
+	/* The whole line is checked before anything runs: "ok" is never printed. */
+	{ "echo ok; bash", 126, "corral: bash is not an allowed command (type help for the list)\n" },
+	{ "echo ok && /bin/bash", 126,
+	  "corral: /bin/bash: running programs by path is not allowed here\n" },
+	{ "ba''sh", 126, "corral: bash is not an allowed command (type help for the list)\n" },
+	{ "echo hi > /etc/x", 126, "~is outside the places you may use" },
+	{ "cat < /etc/shadow", 126, "~corral: /etc/shadow: No such file or directory" },
+	{ "find . -exec id ;", 126, "corral: find: the argument '-exec' is not allowed\n" },
+	{ "echo $(id)", 2, "corral: command substitution $(...) is not allowed\n" },
+	{ "echo `id`", 2, "corral: command substitution `...` is not allowed\n" },
+	{ "cat <<< hi", 2, "corral: here-documents and here-strings (<<, <<<) are not allowed\n" },
+	{ "sleep 1 &", 126, "corral: background jobs (&) are not allowed here\n" },
+	{ "export LD_PRELOAD=/tmp/x.so", 1, "corral: LD_PRELOAD may not be set here\n" },
+	{ "export PATH=/tmp", 1, "corral: PATH may not be set here\n" },
+	{ "export EDITOR=vi; export", 0, "~EDITOR=vi\n" },
+	{ "cd /", 1, "~corral: / is outside the places you may use (" },
+	{ "cd /tmp && pwd", 0, "/tmp\n" },
+	{ "scp -t /tmp", 0, "\0" }, /* scp's server mode starts with an acknowledgement */
+};
+
+START_TEST(test_rshell_command)
+{
+	const struct rsh_case *t = &rsh_cases[_i];
+	char *out;
+	int code = rsh(&out, t->cmd);
+
+	ck_assert_msg(code == t->code, "'%s' exited %d, expected %d: %s", t->cmd, code, t->code,
+		      out);
+	if (t->out[0] == '~')
+		ck_assert_msg(strstr(out, t->out + 1), "'%s' gave: %s", t->cmd, out);
+	else if (t->out[0])
+		ck_assert_msg(strcmp(out, t->out) == 0, "'%s' gave: %s", t->cmd, out);
+	free(out);
+}
+END_TEST
+
+START_TEST(test_rshell_audit)
+{
+	char path[600], *log, *out;
+
+	ck_assert_int_eq(rsh(&out, "echo audited-line"), 0);
+	free(out);
+	ck_assert_int_eq(rsh(&out, "bash -i"), 126);
+	free(out);
+	usleep(200000);
+	snprintf(path, sizeof(path), "%s/jaild.log", base);
+	log = read_all(path);
+	ck_assert_msg(strstr(log, ": allowed: echo audited-line\n"), "%s", log);
+	ck_assert_msg(strstr(log, ": refused: bash -i\n"), "%s", log);
+	ck_assert_msg(strstr(log, "audit: user " UD " session "), "%s", log);
+	free(log);
+}
+END_TEST
+
+/* scp's server mode (what sshd runs for scp) over stdio into the jail, both ways. */
+START_TEST(test_rshell_scp)
+{
+	char *out, path[600];
+
+	ck_assert_int_eq(run_capture(&out,
+				     "printf 'C0644 6 up.txt\\nhello\\n\\000' | runuser -u %s -- env "
+				     "CORRAL_SOCKET=%s %s -c 'scp -t .' | od -An -c | tr -d ' \\n'",
+				     UD, sock, rshell_bin),
+			 0);
+	ck_assert_str_eq(out, "\\0\\0\\0"); /* ready, header taken, data taken */
+	free(out);
+	snprintf(path, sizeof(path), "%s/home/%s/up.txt", base, UD);
+	out = read_all(path);
+	ck_assert_ptr_nonnull(out);
+	ck_assert_str_eq(out, "hello\n");
+	free(out);
+	ck_assert_int_eq(run_capture(&out,
+				     "printf '\\000\\000\\000' | runuser -u %s -- env CORRAL_SOCKET=%s "
+				     "%s -c 'scp -f up.txt' | tr '\\000' '@'",
+				     UD, sock, rshell_bin),
+			 0);
+	ck_assert_str_eq(out, "C0644 6 up.txt\nhello\n@");
+	free(out);
+	/* Refused when the policy says no. */
+	ck_assert_int_eq(write_rshell_policy(false), 0);
+	ck_assert_int_eq(run_capture(&out, "%s reload --socket %s", jailctl, sock), 0);
+	free(out);
+	ck_assert_int_eq(rsh(&out, "scp -t ."), 126);
+	ck_assert_str_eq(out, "corral: scp is not allowed for your account\n");
+	free(out);
+	ck_assert_int_eq(rsh(&out, "/usr/lib/openssh/sftp-server"), 126);
+	ck_assert_str_eq(out, "corral: sftp is not allowed for your account\n");
+	free(out);
+	ck_assert_int_eq(write_rshell_policy(true), 0);
+	ck_assert_int_eq(run_capture(&out, "%s reload --socket %s", jailctl, sock), 0);
+	free(out);
+}
+END_TEST
+
+/* A real sftp client talking to the sftp server in the jail through rshell -c. */
+START_TEST(test_rshell_sftp)
+{
+	char *out, script[600], batch[600], local[600], path[600];
+
+	if (access("/usr/lib/openssh/sftp-server", X_OK) != 0 || system("command -v sftp >/dev/null"))
+		return; /* scripts/test installs openssh; without it there is nothing to drive */
+	snprintf(script, sizeof(script), "%s/sftp-via-rshell", base);
+	snprintf(batch, sizeof(batch), "%s/sftp-batch", base);
+	snprintf(local, sizeof(local), "%s/local.txt", base);
+	put_file(base, "sftp-via-rshell", "");
+	{
+		FILE *f = fopen(script, "w");
+		fprintf(f, "#!/bin/sh\nexec runuser -u %s -- env CORRAL_SOCKET=%s %s -c "
+			   "/usr/lib/openssh/sftp-server\n",
+			UD, sock, rshell_bin);
+		fclose(f);
+		chmod(script, 0755);
+	}
+	put_file(base, "local.txt", "from the host\n");
+	chmod(local, 0644);
+	{
+		FILE *f = fopen(batch, "w");
+		fprintf(f, "put %s sent.txt\nls -1\nget sent.txt %s/back.txt\n", local, base);
+		fclose(f);
+	}
+	ck_assert_int_eq(run_capture(&out, "sftp -D %s -b %s", script, batch), 0);
+	ck_assert_msg(strstr(out, "sent.txt"), "%s", out);
+	free(out);
+	snprintf(path, sizeof(path), "%s/home/%s/sent.txt", base, UD);
+	out = read_all(path);
+	ck_assert_str_eq(out, "from the host\n");
+	free(out);
+	snprintf(path, sizeof(path), "%s/back.txt", base);
+	out = read_all(path);
+	ck_assert_str_eq(out, "from the host\n");
+	free(out);
+}
+END_TEST
+
+/* ---- interactive sessions, driven through tmux ---- */
+
+static char *pane(const char *name)
+{
+	char *out;
+	run_capture(&out, "tmux capture-pane -t %s -p", name);
+	return out;
+}
+
+/* Waits (up to 10 s) until the pane shows text; returns the pane. */
+static char *wait_for(const char *name, const char *text)
+{
+	char *out = NULL;
+
+	for (int i = 0; i < 100; i++) {
+		free(out);
+		out = pane(name);
+		if (strstr(out, text))
+			return out;
+		usleep(100000);
+	}
+	ck_abort_msg("tmux pane %s never showed '%s':\n%s", name, text, out);
+	return out;
+}
+
+static void keys(const char *name, const char *k)
+{
+	char *out;
+	run_capture(&out, "tmux send-keys -t %s %s", name, k);
+	free(out);
+}
+
+static void start_session(const char *name, int cols, int rows)
+{
+	char *out;
+
+	if (system("command -v tmux >/dev/null") != 0)
+		ck_abort_msg("tmux is needed (scripts/test installs it)");
+	run_capture(&out, "tmux kill-session -t %s", name);
+	free(out);
+	ck_assert_int_eq(run_capture(&out,
+				     "tmux new-session -d -s %s -x %d -y %d \"runuser -u %s -- env "
+				     "CORRAL_SOCKET=%s TERM=xterm %s; echo OUTER-EXIT=\\$?; stty -a "
+				     "| grep -o -- '-*icanon' | head -1; sleep 60\"",
+				     name, cols, rows, UD, sock, rshell_bin),
+			 0);
+	free(out);
+	free(wait_for(name, UD "@jail-" UD ":~$")); /* capture-pane trims the trailing space */
+}
+
+START_TEST(test_rshell_interactive)
+{
+	char *out, path[600];
+
+	start_session("rs1", 120, 40);
+	keys("rs1", "'echo hello-tty' Enter");
+	free(wait_for("rs1", "\nhello-tty\n"));
+	/* The pty in the jail has the terminal's size, and follows a resize. */
+	keys("rs1", "'stty size' Enter");
+	free(wait_for("rs1", "\n40 120\n"));
+	run_capture(&out, "tmux resize-window -t rs1 -x 100 -y 30");
+	free(out);
+	usleep(300000);
+	keys("rs1", "'stty size' Enter");
+	free(wait_for("rs1", "\n30 100\n"));
+	/* Completion of an allowed command. */
+	keys("rs1", "'ech' Tab \" completed\" Enter");
+	free(wait_for("rs1", "\ncompleted\n"));
+	/* Ctrl-C ends the foreground command, not the shell. */
+	keys("rs1", "'sleep 30' Enter");
+	usleep(500000);
+	keys("rs1", "C-c");
+	keys("rs1", "'echo after-interrupt' Enter");
+	free(wait_for("rs1", "\nafter-interrupt\n"));
+	keys("rs1", "'history' Enter");
+	free(wait_for("rs1", "echo hello-tty"));
+	/* Refusals count down; at zero the session ends, and the terminal is cooked again. */
+	keys("rs1", "'bash' Enter");
+	free(wait_for("rs1", "corral: bash is not an allowed command (type help for the list). 2 "
+			     "warnings left."));
+	keys("rs1", "'sh' Enter");
+	free(wait_for("rs1", "1 warning left."));
+	keys("rs1", "'csh' Enter");
+	out = wait_for("rs1", "OUTER-EXIT=1");
+	ck_assert_msg(strstr(out, "corral: too many refused commands; ending the session."), "%s",
+		      out);
+	free(out);
+	out = wait_for("rs1", "icanon");
+	ck_assert_msg(!strstr(out, "-icanon"), "the terminal was left raw:\n%s", out);
+	free(out);
+	snprintf(path, sizeof(path), "%s/home/%s/.rshell_history", base, UD);
+	out = read_all(path);
+	ck_assert_msg(out && strstr(out, "echo hello-tty\n"), "history: %s", out);
+	free(out);
+	run_capture(&out, "tmux kill-session -t rs1");
+	free(out);
+}
+END_TEST
+
+/* An admin ends the jail under a session: the user's terminal comes back cooked. */
+START_TEST(test_rshell_killed_restores_terminal)
+{
+	char *out;
+
+	start_session("rs2", 80, 24);
+	ck_assert_int_eq(run_capture(&out, "%s kill --socket %s %s", jailctl, sock, UD), 0);
+	free(out);
+	out = wait_for("rs2", "OUTER-EXIT=");
+	ck_assert_msg(strstr(out, "OUTER-EXIT=137"), "%s", out);
+	free(out);
+	out = wait_for("rs2", "icanon");
+	ck_assert_msg(!strstr(out, "-icanon"), "the terminal was left raw:\n%s", out);
+	free(out);
+	run_capture(&out, "tmux kill-session -t rs2");
+	free(out);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("jaild");
@@ -781,6 +1096,13 @@ int main(void)
 			    (int) (sizeof(raw_cases) / sizeof(raw_cases[0])));
 	tcase_add_test(tc, test_oversized_message);
 	tcase_add_test(tc, test_reload_keeps_old_set);
+	tcase_add_loop_test(tc, test_rshell_command, 0,
+			    (int) (sizeof(rsh_cases) / sizeof(rsh_cases[0])));
+	tcase_add_test(tc, test_rshell_audit);
+	tcase_add_test(tc, test_rshell_scp);
+	tcase_add_test(tc, test_rshell_sftp);
+	tcase_add_test(tc, test_rshell_interactive);
+	tcase_add_test(tc, test_rshell_killed_restores_terminal);
 	tcase_add_test(tc, test_restart_adopts);
 	suite_add_tcase(s, tc);
 	code = run_suite(s);
