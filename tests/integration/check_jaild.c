@@ -29,6 +29,10 @@ static char base[256], sock[512], policies[512], jailctl[1024], jaild_bin[1024],
 static char helpers[1024], rshell_bin[1024];
 static pid_t jaild_pid;
 
+static int rsh(char **out, const char *cmd);
+static char *wait_for(const char *name, const char *text);
+static void start_session(const char *name, int cols, int rows);
+
 static void sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void sh(const char *fmt, ...)
 {
@@ -66,7 +70,13 @@ static pid_t start_jaild(void)
 }
 
 /* UD's policy: rshell with a short allow-list; transfers on or off. */
+static int write_rshell_policy_extra(bool transfers, const char *extra);
 static int write_rshell_policy(bool transfers)
+{
+	return write_rshell_policy_extra(transfers, "");
+}
+
+static int write_rshell_policy_extra(bool transfers, const char *extra)
 {
 	char content[2048];
 
@@ -79,9 +89,9 @@ static int write_rshell_policy(bool transfers)
 		 "\trules = ( { command = \"find\"; deny = [\"-exec\", \"-delete\"]; } );\n"
 		 /* LeakSanitizer's ptrace is refused in a jail; the unit tests cover the lexer. */
 		 "\tenv = [\"LANG=C.UTF-8\", \"HOME=%%h\", \"USER=%%u\", "
-		 "\"ASAN_OPTIONS=detect_leaks=0\"];\n};\n"
+		 "\"ASAN_OPTIONS=detect_leaks=0\"];\n%s};\n"
 		 "limits = { pids = 32; };\n",
-		 transfers ? "true" : "false", transfers ? "true" : "false");
+		 transfers ? "true" : "false", transfers ? "true" : "false", extra);
 	return write_policy_file(policies, "users/" UD ".conf", content);
 }
 
@@ -741,6 +751,45 @@ END_TEST
 
 /* jaild killed with SIGKILL leaves its jails running; the next one adopts them and removes
  * cgroups that no record explains. */
+/* jaild dies under a session: the user is told, and the terminal comes back cooked.  Runs
+ * last but one: it leaves a new jaild (and its pid) for the tests after it. */
+START_TEST(test_rshell_jaild_dies)
+{
+	char *out, pidfile[600];
+	pid_t pid = jaild_pid, newpid;
+	FILE *f;
+
+	snprintf(pidfile, sizeof(pidfile), "%s/jaild.pid", base);
+	f = fopen(pidfile, "r");
+	if (f) {
+		int p;
+		if (fscanf(f, "%d", &p) == 1)
+			pid = p;
+		fclose(f);
+	}
+	start_session("rs4", 80, 24);
+	kill(pid, SIGKILL);
+	out = wait_for("rs4", "OUTER-EXIT=1");
+	ck_assert_msg(strstr(out, "corral: the jail service went away; your session has ended."),
+		      "%s", out);
+	free(out);
+	out = wait_for("rs4", "icanon");
+	ck_assert_msg(!strstr(out, "-icanon"), "the terminal was left raw:\n%s", out);
+	free(out);
+	run_capture(&out, "tmux kill-session -t rs4");
+	free(out);
+	/* New logins are refused clearly while it is down. */
+	unlink(sock);
+	ck_assert_int_eq(rsh(&out, "id"), 1);
+	ck_assert_msg(strstr(out, "corral: the jail service is not available"), "%s", out);
+	free(out);
+	newpid = start_jaild();
+	f = fopen(pidfile, "w");
+	fprintf(f, "%d\n", (int) newpid);
+	fclose(f);
+}
+END_TEST
+
 START_TEST(test_restart_adopts)
 {
 	char *out, cmd[2048], ghost[600], pidfile[600];
@@ -761,11 +810,20 @@ START_TEST(test_restart_adopts)
 	free(out);
 	snprintf(ghost, sizeof(ghost), "/sys/fs/cgroup/pids/%s/corral-ghost", cgroot);
 	ck_assert_int_eq(mkdir(ghost, 0755), 0);
+	snprintf(pidfile, sizeof(pidfile), "%s/jaild.pid", base);
+	f = fopen(pidfile, "r");
+	if (f) {
+		int p;
+		if (fscanf(f, "%d", &p) == 1)
+			jaild_pid = p;
+		fclose(f);
+	}
 	kill(jaild_pid, SIGKILL);
 	waitpid(jaild_pid, NULL, 0);
+	for (int i = 0; i < 50 && kill(jaild_pid, 0) == 0; i++)
+		usleep(20000);
 	unlink(sock);
 	newpid = start_jaild();
-	snprintf(pidfile, sizeof(pidfile), "%s/jaild.pid", base);
 	f = fopen(pidfile, "w");
 	fprintf(f, "%d\n", (int) newpid);
 	fclose(f);
@@ -948,6 +1006,38 @@ START_TEST(test_rshell_sftp)
 }
 END_TEST
 
+static void set_rshell_policy(const char *extra)
+{
+	char *out;
+
+	ck_assert_int_eq(write_rshell_policy_extra(true, extra), 0);
+	ck_assert_int_eq(run_capture(&out, "%s reload --socket %s", jailctl, sock), 0);
+	free(out);
+}
+
+/* shell.run_own: programs the user put under their paths run only when the policy says. */
+START_TEST(test_rshell_run_own)
+{
+	char *out, path[600];
+
+	snprintf(path, sizeof(path), "%s/home/%s/prog", base, UD);
+	sh("cp /bin/echo %s && chown %s: %s && chmod 755 %s", path, UD, path, path);
+	ck_assert_int_eq(rsh(&out, "./prog built-here"), 126);
+	ck_assert_str_eq(out, "corral: ./prog: running programs by path is not allowed here\n");
+	free(out);
+	set_rshell_policy("\trun_own = true;\n");
+	ck_assert_int_eq(rsh(&out, "./prog built-here"), 0);
+	ck_assert_str_eq(out, "built-here\n");
+	free(out);
+	/* Still only under shell.paths. */
+	ck_assert_int_eq(rsh(&out, "/usr/bin/id"), 126);
+	ck_assert_msg(strstr(out, "/usr/bin/id is outside the places you may use"), "%s", out);
+	free(out);
+	set_rshell_policy("");
+	unlink(path);
+}
+END_TEST
+
 /* ---- interactive sessions, driven through tmux ---- */
 
 static char *pane(const char *name)
@@ -1047,6 +1137,21 @@ START_TEST(test_rshell_interactive)
 }
 END_TEST
 
+START_TEST(test_rshell_idle_timeout)
+{
+	char *out;
+
+	set_rshell_policy("\tidle = \"2s\";\n");
+	start_session("rs3", 80, 24);
+	out = wait_for("rs3", "OUTER-EXIT=0");
+	ck_assert_msg(strstr(out, "corral: idle for 2s; logging out."), "%s", out);
+	free(out);
+	run_capture(&out, "tmux kill-session -t rs3");
+	free(out);
+	set_rshell_policy("");
+}
+END_TEST
+
 /* An admin ends the jail under a session: the user's terminal comes back cooked. */
 START_TEST(test_rshell_killed_restores_terminal)
 {
@@ -1102,7 +1207,10 @@ int main(void)
 	tcase_add_test(tc, test_rshell_scp);
 	tcase_add_test(tc, test_rshell_sftp);
 	tcase_add_test(tc, test_rshell_interactive);
+	tcase_add_test(tc, test_rshell_run_own);
+	tcase_add_test(tc, test_rshell_idle_timeout);
 	tcase_add_test(tc, test_rshell_killed_restores_terminal);
+	tcase_add_test(tc, test_rshell_jaild_dies);
 	tcase_add_test(tc, test_restart_adopts);
 	suite_add_tcase(s, tc);
 	code = run_suite(s);
