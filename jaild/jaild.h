@@ -43,6 +43,7 @@ struct session {
 	pid_t login_pid;
 	time_t opened;
 	bool implicit; /* made for one SPAWN/EXEC; ends with its process */
+	struct watch login_watch; /* pidfd of the login process: a session ends with it */
 };
 
 struct conn {

@@ -163,6 +163,34 @@ static void start_spawn(struct jaild *d, struct conn *c, struct jail *j, struct 
 		close(master); /* the caller holds it now */
 }
 
+/* May the user log in now?  Hours and the session count, from where the sessions are. */
+static void do_account(struct jaild *d, struct conn *c, struct proto_msg *m)
+{
+	struct user_info u = { 0 };
+	struct policy *p;
+	int n;
+
+	if (user_info_from_nss(m->user, &u) < 0) {
+		reply_error(c, ENOENT, "no user %s", m->user);
+		return;
+	}
+	p = policy_for(d, c, &u, true);
+	if (p) {
+		n = session_count_user(d, u.uid);
+		if (n >= p->v[PK_SESSION_MAX].num) {
+			log_notice("refused %s: %d sessions open (max %lld)", u.name, n,
+				   (long long) p->v[PK_SESSION_MAX].num);
+			reply_error(c, EUSERS,
+				    "corral: you already have %d sessions open (the limit is %lld)", n,
+				    (long long) p->v[PK_SESSION_MAX].num);
+		} else {
+			reply_simple(c, MSG_OK);
+		}
+	}
+	policy_free(p);
+	user_info_clear(&u);
+}
+
 static void do_open_session(struct jaild *d, struct conn *c, struct proto_msg *m)
 {
 	struct user_info u = { 0 };
@@ -350,6 +378,7 @@ static void do_status(struct jaild *d, struct conn *c, struct proto_msg *m)
 }
 
 static const struct handler handlers[MSG__COUNT] = {
+	[MSG_ACCOUNT] = { WHO_ROOT, do_account },
 	[MSG_OPEN_SESSION] = { WHO_ROOT, do_open_session },
 	[MSG_CLOSE_SESSION] = { WHO_ROOT, do_close_session },
 	[MSG_SPAWN] = { WHO_USER, do_spawn },

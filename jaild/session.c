@@ -6,7 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stddef.h>
+#include <sys/epoll.h>
+#include <sys/pidfd.h>
 #include <sys/random.h>
+#include <unistd.h>
 
 #include "cleanup.h"
 #include "jaild.h"
@@ -28,6 +32,18 @@ int session_count_user(struct jaild *d, uid_t uid)
 		if (s->jail && s->jail->uid == uid && !s->implicit)
 			n++;
 	return n;
+}
+
+/* The login process (sshd's monitor, login, su) ended without CLOSE_SESSION: a crash, or a
+ * kill.  The session ends with it, so the jail does not outlive every login. */
+static void on_login_exit(struct jaild *d, struct watch *w, uint32_t events)
+{
+	struct session *s = (struct session *) ((char *) w - offsetof(struct session, login_watch));
+
+	(void) events;
+	log_notice("session %.8s: login process %d ended without closing it", s->id,
+		   (int) s->login_pid);
+	session_close(d, s);
 }
 
 struct session *session_open(struct jaild *d, struct jail *j, const char *service, const char *tty,
@@ -56,6 +72,15 @@ struct session *session_open(struct jaild *d, struct jail *j, const char *servic
 	}
 	s->jail = j;
 	s->login_pid = login_pid;
+	s->login_watch.fd = -1;
+	s->login_watch.fn = on_login_exit;
+	if (!implicit && login_pid > 1) {
+		s->login_watch.fd = pidfd_open(login_pid, 0);
+		if (s->login_watch.fd >= 0 && watch_add(d, &s->login_watch, EPOLLIN) < 0) {
+			close(s->login_watch.fd);
+			s->login_watch.fd = -1;
+		}
+	}
 	s->implicit = implicit;
 	s->opened = time(NULL);
 	s->next = d->sessions;
@@ -81,6 +106,7 @@ void session_close(struct jaild *d, struct session *s)
 		if (sp->session == s)
 			sp->session = NULL;
 	log_info("session %.8s closed", s->id);
+	watch_del(d, &s->login_watch);
 	if (s->jail)
 		jail_session_removed(d, s->jail);
 	free(s->service);

@@ -62,6 +62,7 @@ static const struct {
 	[MSG_AUDIT] = { "AUDIT", { F_VERDICT, F_COMMAND } },
 	[MSG_LIMITS] = { "LIMITS", { F_END } },
 	[MSG_LIMITS_REPLY] = { "LIMITS_REPLY", { F_JAILS } },
+	[MSG_ACCOUNT] = { "ACCOUNT", { F_USER } },
 };
 
 #define ARGV_MAX 256

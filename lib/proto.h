@@ -17,6 +17,7 @@
  * attached fds other than the type's.  Nothing of a refused message is acted on.
  *
  * Requests (client -> jaild) and their replies:
+ *   ACCOUNT       root: user (may they log in now: hours, max)  -> OK | ERROR text
  *   OPEN_SESSION  root: user service tty rhost login_pid       -> SESSION_OPENED session | ERROR
  *   CLOSE_SESSION root: session                                -> OK | ERROR
  *   SPAWN         the user (or root): mode session command term rows cols [3 fds in stdio mode]
@@ -35,6 +36,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #define PROTO_MAGIC 0x43524c31u /* "CRL1" */
 #define PROTO_MAX 65536
@@ -59,6 +61,7 @@ enum proto_type {
 	MSG_AUDIT,
 	MSG_LIMITS,
 	MSG_LIMITS_REPLY,
+	MSG_ACCOUNT,
 	MSG__COUNT
 };
 

@@ -4,7 +4,7 @@
  * users (created here and removed after), real jails.  Each test asserts a fact seen from inside
  * the jail (through jailctl exec and the jtest helper) or from the host.
  */
-#include "testutil.h"
+#include "harness.h"
 
 #include <grp.h>
 #include <stdbool.h>
@@ -25,49 +25,8 @@
 #define UD "corral-itd" /* rshell as the shell */
 #define ADMIN_GROUP "corral-itadm"
 
-static char base[256], sock[512], policies[512], jailctl[1024], jaild_bin[1024], cgroot[64];
-static char helpers[1024], rshell_bin[1024];
-static pid_t jaild_pid;
-
 static int rsh(char **out, const char *cmd);
-static char *wait_for(const char *name, const char *text);
 static void start_session(const char *name, int cols, int rows);
-
-static void sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void sh(const char *fmt, ...)
-{
-	char cmd[4096];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	if (system(cmd) != 0)
-		fprintf(stderr, "command failed: %s\n", cmd);
-}
-
-static pid_t start_jaild(void)
-{
-	char log[600];
-	pid_t pid;
-
-	snprintf(log, sizeof(log), "%s/jaild.log", base);
-	pid = fork();
-	if (pid == 0) {
-		/* Its own session: Check kills a finished test's process group, and a jaild
-		 * restarted inside a test must outlive that test. */
-		int fd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0644);
-		setsid();
-		dup2(fd, 1);
-		dup2(fd, 2);
-		execl(jaild_bin, "jaild", "-f", "-d", "-p", policies, "-r", base, "-c", cgroot, "-a",
-		      ADMIN_GROUP, "-s", rshell_bin, (char *) NULL);
-		_exit(127);
-	}
-	for (int i = 0; i < 100 && access(sock, F_OK) != 0; i++)
-		usleep(50000);
-	return pid;
-}
 
 /* UD's policy: rshell with a short allow-list; transfers on or off. */
 static int write_rshell_policy_extra(bool transfers, const char *extra);
@@ -118,36 +77,9 @@ static void write_policies(const char *hostname)
 		exit(99);
 }
 
-static void make_user(const char *name, const char *extra)
-{
-	sh("userdel -r %s >/dev/null 2>&1; useradd -M -d %s/home/%s -s /bin/sh -U %s %s && "
-	   "mkdir -p %s/home/%s && chown %s: %s/home/%s",
-	   name, base, name, extra, name, base, name, name, base, name);
-}
-
 static void global_setup(void)
 {
-	char path[1024];
-
-	snprintf(base, sizeof(base), "/var/tmp/corral-it-XXXXXX");
-	if (!mkdtemp(base))
-		exit(99);
-	chmod(base, 0755);
-	snprintf(sock, sizeof(sock), "%s/jaild.sock", base);
-	snprintf(policies, sizeof(policies), "%s/policies", base);
-	snprintf(cgroot, sizeof(cgroot), "corral-it-%d", (int) getpid());
-	snprintf(jailctl, sizeof(jailctl), "%s/jailctl/jailctl", env_or("top_builddir", "."));
-	snprintf(jaild_bin, sizeof(jaild_bin), "%s/jaild/jaild", env_or("top_builddir", "."));
-	snprintf(path, sizeof(path), "%s/rshell/rshell", env_or("top_builddir", "."));
-	if (!realpath(path, rshell_bin))
-		exit(99);
-	snprintf(path, sizeof(path), "%s/tests/helpers", env_or("top_builddir", "."));
-	if (!realpath(path, helpers))
-		exit(99);
-	mkdir(policies, 0755);
-	snprintf(path, sizeof(path), "%s/home", base);
-	mkdir(path, 0755);
-	sh("groupdel " ADMIN_GROUP " >/dev/null 2>&1; groupadd " ADMIN_GROUP);
+	harness_setup("it", ADMIN_GROUP);
 	make_user(UA, "");
 	make_user(UB, "");
 	make_user(UC, "-G " ADMIN_GROUP);
@@ -156,90 +88,11 @@ static void global_setup(void)
 	jaild_pid = start_jaild();
 }
 
-static char *read_log(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf = NULL;
-	size_t len = 0;
-
-	if (!f)
-		return NULL;
-	if (getdelim(&buf, &len, '\0', f) < 0) {
-		free(buf);
-		buf = NULL;
-	}
-	fclose(f);
-	return buf;
-}
-
-/* Returns true when jaild's log shows a sanitizer report (a leak at exit, above all). */
 static bool global_teardown(bool failed)
 {
-	char logpath[600];
-	char *log;
-	bool sanitizer = false;
-	char path[600];
-	FILE *f;
-	int pid;
+	static const char *const users[] = { UA, UB, UC, UD, NULL };
 
-	/* The adoption test restarts jaild and leaves the new pid here. */
-	snprintf(path, sizeof(path), "%s/jaild.pid", base);
-	f = fopen(path, "r");
-	if (f && fscanf(f, "%d", &pid) == 1)
-		jaild_pid = pid;
-	if (f)
-		fclose(f);
-	kill(jaild_pid, SIGTERM);
-	for (int i = 0; i < 100 && kill(jaild_pid, 0) == 0; i++) {
-		waitpid(jaild_pid, NULL, WNOHANG);
-		usleep(50000);
-	}
-	sh("tmux kill-server >/dev/null 2>&1 </dev/null; true");
-	sh("userdel %s; userdel %s; userdel %s; userdel %s; groupdel %s 2>/dev/null", UA, UB, UC,
-	   UD, ADMIN_GROUP);
-	for (int c = 0; c < 6; c++) {
-		static const char *const ctl[] = { "memory", "pids", "cpu", "cpuacct", "blkio",
-						   "freezer" };
-		snprintf(path, sizeof(path), "/sys/fs/cgroup/%s/%s", ctl[c], cgroot);
-		if (access(path, F_OK) == 0)
-			fprintf(stderr, "cgroup root %s left behind\n", path);
-		(void) rmdir(path);
-	}
-	snprintf(logpath, sizeof(logpath), "%s/jaild.log", base);
-	log = read_log(logpath);
-	if (log && (strstr(log, "Sanitizer") || strstr(log, "runtime error:"))) {
-		fprintf(stderr, "jaild's log has a sanitizer report:\n%s\n", strstr(log, "=="));
-		sanitizer = true;
-	}
-	free(log);
-	if (failed) {
-		fprintf(stderr, "---- end of %s/jaild.log\n", base);
-		sh("tail -40 %s/jaild.log >&2", base);
-	}
-	sh("rm -rf '%s'", base);
-	return sanitizer;
-}
-
-/* Runs argv (a string of words) in user's jail through jailctl exec; returns the exit code. */
-static int jexec(char **out, const char *user, const char *cmd)
-{
-	return run_capture(out, "%s exec --socket %s %s -- %s </dev/null", jailctl, sock, user, cmd);
-}
-
-static char *jexec_ok(const char *user, const char *cmd)
-{
-	char *out;
-	int code = jexec(&out, user, cmd);
-
-	ck_assert_msg(code == 0, "'%s' as %s exited %d: %s", cmd, user, code, out);
-	return out;
-}
-
-static uid_t uid_of(const char *name)
-{
-	struct passwd *pw = getpwnam(name);
-	ck_assert_ptr_nonnull(pw);
-	return pw->pw_uid;
+	return harness_teardown(failed, users);
 }
 
 START_TEST(test_inside_view)
@@ -1039,36 +892,6 @@ START_TEST(test_rshell_run_own)
 END_TEST
 
 /* ---- interactive sessions, driven through tmux ---- */
-
-static char *pane(const char *name)
-{
-	char *out;
-	run_capture(&out, "tmux capture-pane -t %s -p", name);
-	return out;
-}
-
-/* Waits (up to 10 s) until the pane shows text; returns the pane. */
-static char *wait_for(const char *name, const char *text)
-{
-	char *out = NULL;
-
-	for (int i = 0; i < 100; i++) {
-		free(out);
-		out = pane(name);
-		if (strstr(out, text))
-			return out;
-		usleep(100000);
-	}
-	ck_abort_msg("tmux pane %s never showed '%s':\n%s", name, text, out);
-	return out;
-}
-
-static void keys(const char *name, const char *k)
-{
-	char *out;
-	run_capture(&out, "tmux send-keys -t %s %s", name, k);
-	free(out);
-}
 
 static void start_session(const char *name, int cols, int rows)
 {

@@ -1,0 +1,291 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/*
+ * pam_jaild: puts the users that corral's policies name into their jails at login.
+ *
+ * Loaded into sshd, login and su, so: no exit(), no signal handlers, no state between calls but
+ * pam_set_data, every string from PAM length-checked.  Users no policy matches get PAM_IGNORE
+ * without any socket traffic or log line.  For matched users:
+ *   account  refuses (PAM_PERM_DENIED, told to the user with pam_error and to the admin with
+ *            pam_syslog) when the login shell is not rshell (unless the policy names a full
+ *            shell), outside the policy's hours, or when jaild says session.max is reached;
+ *   session  registers the session with jaild and exports CORRAL_SESSION; close ends it.
+ * jaild unreachable: refused, unless fail=open or the user's session.on_daemon_down says allow.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <security/pam_ext.h>
+#include <security/pam_modules.h>
+#include <security/pam_modutil.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "args.h"
+#include "cleanup.h"
+#include "client.h"
+#include "parse-util.h"
+#include "policy.h"
+
+#define DATA_SESSION "pam_jaild_session"
+#define ITEM_MAX 255
+
+struct who {
+	struct user_info u;
+	struct policy *p;
+};
+
+static void who_clear(struct who *w)
+{
+	user_info_clear(&w->u);
+	policy_free(w->p);
+}
+
+/* Finds the user's policy.  Returns PAM_SUCCESS with w filled, PAM_IGNORE for users corral
+ * does not jail, or an error. */
+static int lookup(pam_handle_t *pamh, const struct ctrl *ctrl, struct who *w)
+{
+	struct perr_list errs = { 0 };
+	struct policy_set *set = NULL;
+	const char *user = NULL;
+	int r;
+
+	memset(w, 0, sizeof(*w));
+	if (pam_get_user(pamh, &user, NULL) != PAM_SUCCESS || !user)
+		return PAM_USER_UNKNOWN;
+	if (strlen(user) > 32 || !name_is_valid(user))
+		return PAM_IGNORE; /* never a corral user name; not ours to judge */
+	r = user_info_from_nss(user, &w->u);
+	if (r < 0)
+		return r == -ESRCH ? PAM_IGNORE : PAM_SYSTEM_ERR;
+	if (w->u.uid == 0) {
+		who_clear(w);
+		return PAM_IGNORE; /* root is never jailed */
+	}
+	r = policy_set_load(ctrl->policy_dir, NULL, &set, &errs);
+	if (r == 0)
+		r = policy_resolve(set, &w->u, &w->p, &errs);
+	for (size_t i = 0; i < errs.n; i++)
+		pam_syslog(pamh, LOG_ERR, "%s", errs.msg[i]);
+	perr_clear(&errs);
+	policy_set_free(set);
+	if (r == POLICY_UNMATCHED) {
+		if (ctrl->debug)
+			pam_syslog(pamh, LOG_DEBUG, "%s matches no policy", user);
+		who_clear(w);
+		return PAM_IGNORE;
+	}
+	if (r < 0) {
+		/* Broken policies: we cannot tell who is jailed, so nobody but root gets in. */
+		pam_error(pamh, "corral: the jail policies are broken; ask an admin to run jailctl "
+				"check");
+		who_clear(w);
+		return PAM_PERM_DENIED;
+	}
+	return PAM_SUCCESS;
+}
+
+/* jaild unreachable: the module's fail= option, overridden by the user's policy. */
+static bool allow_when_down(const struct ctrl *ctrl, const struct who *w)
+{
+	const struct pval *v = &w->p->v[PK_SESSION_ON_DAEMON_DOWN];
+
+	if (v->set && v->file && strcmp(v->file, "(built-in)") != 0)
+		return v->num == 1;
+	return ctrl->fail_open;
+}
+
+static int daemon_down(pam_handle_t *pamh, const struct ctrl *ctrl, const struct who *w, int err,
+		       int refuse)
+{
+	pam_syslog(pamh, LOG_ERR, "jaild at %s is unreachable (%s) for %s", ctrl->socket,
+		   strerror(err), w->u.name);
+	if (allow_when_down(ctrl, w)) {
+		pam_info(pamh, "corral: the jail service is down; letting you in unjailed.");
+		return PAM_SUCCESS;
+	}
+	pam_error(pamh, "corral: the jail service is not available; try again later.");
+	return refuse;
+}
+
+/* A PAM item as a protocol string: bounded, no spaces or control characters. */
+static void item(pam_handle_t *pamh, int type, char *buf, size_t len)
+{
+	const void *v = NULL;
+	const char *s;
+	size_t i;
+
+	buf[0] = '\0';
+	if (pam_get_item(pamh, type, &v) != PAM_SUCCESS || !v)
+		return;
+	s = v;
+	for (i = 0; s[i] && i < len - 1 && i < ITEM_MAX; i++)
+		buf[i] = ((unsigned char) s[i] <= 0x20 || s[i] == 0x7f) ? '?' : s[i];
+	buf[i] = '\0';
+}
+
+static int call(const struct ctrl *ctrl, struct proto_msg *q, struct proto_msg *r)
+{
+	_cleanup_close_ int fd = jaild_connect(ctrl->socket, 5000);
+	const char *why = NULL;
+	int rc;
+
+	if (fd < 0)
+		return fd;
+	rc = jaild_call(fd, q, r, &why);
+	return rc < 0 ? -ECONNRESET : 0;
+}
+
+PAM_EXTERN int pam_sm_acct_mgmt(pam_handle_t *pamh, int flags, int argc, const char **argv)
+{
+	struct ctrl ctrl;
+	struct who w;
+	struct proto_msg q, r;
+	struct tm tm;
+	time_t now = time(NULL);
+	const char *base;
+	int rc;
+
+	(void) flags;
+	parse_args(pamh, argc, argv, &ctrl);
+	rc = lookup(pamh, &ctrl, &w);
+	if (rc != PAM_SUCCESS)
+		return rc;
+	base = strrchr(w.u.shell, '/') ? strrchr(w.u.shell, '/') + 1 : w.u.shell;
+	if (streq(w.p->v[PK_SHELL_PROGRAM].str, "rshell") && !streq(base, "rshell")) {
+		pam_syslog(pamh, LOG_NOTICE, "refused %s: login shell %s is not rshell", w.u.name,
+			   w.u.shell);
+		pam_error(pamh, "corral: your login shell is not rshell; ask an admin to run "
+				"jailctl enroll %s",
+			  w.u.name);
+		who_clear(&w);
+		return PAM_PERM_DENIED;
+	}
+	localtime_r(&now, &tm);
+	if (!hours_allow(&w.p->v[PK_SESSION_HOURS].hours, &tm)) {
+		pam_syslog(pamh, LOG_NOTICE, "refused %s: outside hours %s", w.u.name,
+			   w.p->v[PK_SESSION_HOURS].str);
+		pam_error(pamh, "corral: your account is limited to hours %s",
+			  w.p->v[PK_SESSION_HOURS].str);
+		who_clear(&w);
+		return PAM_PERM_DENIED;
+	}
+	/* The session count lives in jaild. */
+	proto_msg_init(&q, MSG_ACCOUNT);
+	q.user = w.u.name;
+	rc = call(&ctrl, &q, &r);
+	if (rc < 0) {
+		rc = daemon_down(pamh, &ctrl, &w, -rc, PAM_PERM_DENIED);
+	} else if (r.type == MSG_ERROR) {
+		pam_syslog(pamh, LOG_NOTICE, "refused %s: %s", w.u.name, r.text);
+		pam_error(pamh, "%s", r.text);
+		rc = PAM_PERM_DENIED;
+	} else {
+		rc = PAM_SUCCESS;
+	}
+	proto_msg_clear(&r);
+	who_clear(&w);
+	return rc;
+}
+
+static void free_data(pam_handle_t *pamh, void *data, int status)
+{
+	(void) pamh;
+	(void) status;
+	free(data);
+}
+
+PAM_EXTERN int pam_sm_open_session(pam_handle_t *pamh, int flags, int argc, const char **argv)
+{
+	char service[ITEM_MAX + 1], tty[ITEM_MAX + 1], rhost[ITEM_MAX + 1], env[512];
+	struct ctrl ctrl;
+	struct who w;
+	struct proto_msg q, r;
+	char *id;
+	int rc;
+
+	(void) flags;
+	parse_args(pamh, argc, argv, &ctrl);
+	rc = lookup(pamh, &ctrl, &w);
+	if (rc != PAM_SUCCESS)
+		return rc == PAM_PERM_DENIED ? PAM_SESSION_ERR : rc;
+	item(pamh, PAM_SERVICE, service, sizeof(service));
+	item(pamh, PAM_TTY, tty, sizeof(tty));
+	item(pamh, PAM_RHOST, rhost, sizeof(rhost));
+	proto_msg_init(&q, MSG_OPEN_SESSION);
+	q.user = w.u.name;
+	q.service = service[0] ? service : (char *) "unknown";
+	q.tty = tty;
+	q.rhost = rhost;
+	q.pid = (uint32_t) getpid();
+	rc = call(&ctrl, &q, &r);
+	if (rc < 0) {
+		rc = daemon_down(pamh, &ctrl, &w, -rc, PAM_SESSION_ERR);
+		who_clear(&w);
+		return rc;
+	}
+	if (r.type != MSG_SESSION_OPENED) {
+		pam_syslog(pamh, LOG_NOTICE, "jaild refused a session for %s: %s", w.u.name,
+			   r.type == MSG_ERROR ? r.text : "unexpected answer");
+		pam_error(pamh, "%s", r.type == MSG_ERROR ? r.text : "corral: no session");
+		proto_msg_clear(&r);
+		who_clear(&w);
+		return PAM_SESSION_ERR;
+	}
+	id = strdup(r.session);
+	snprintf(env, sizeof(env), "CORRAL_SESSION=%s", r.session);
+	proto_msg_clear(&r);
+	if (!id || pam_set_data(pamh, DATA_SESSION, id, free_data) != PAM_SUCCESS ||
+	    pam_putenv(pamh, env) != PAM_SUCCESS) {
+		free(id);
+		who_clear(&w);
+		return PAM_BUF_ERR;
+	}
+	/* rshell must find the same jaild this module talked to. */
+	if (strcmp(ctrl.socket, DEFAULT_SOCKET) != 0) {
+		snprintf(env, sizeof(env), "CORRAL_SOCKET=%s", ctrl.socket);
+		(void) pam_putenv(pamh, env);
+	}
+	pam_syslog(pamh, LOG_INFO, "session %.8s opened for %s", id, w.u.name);
+	who_clear(&w);
+	return PAM_SUCCESS;
+}
+
+PAM_EXTERN int pam_sm_close_session(pam_handle_t *pamh, int flags, int argc, const char **argv)
+{
+	const void *data = NULL;
+	struct ctrl ctrl;
+	struct proto_msg q, r;
+	const char *id;
+	int rc;
+
+	(void) flags;
+	parse_args(pamh, argc, argv, &ctrl);
+	if (pam_get_data(pamh, DATA_SESSION, &data) != PAM_SUCCESS || !data) {
+		/* Not ours (unmatched user), or opened by another process: its pam env says. */
+		id = pam_getenv(pamh, "CORRAL_SESSION");
+		if (!id)
+			return PAM_IGNORE;
+	} else {
+		id = data;
+	}
+	if (strlen(id) > 64 || strspn(id, "0123456789abcdef") != strlen(id))
+		return PAM_SESSION_ERR;
+	proto_msg_init(&q, MSG_CLOSE_SESSION);
+	q.session = (char *) id;
+	rc = call(&ctrl, &q, &r);
+	if (rc < 0) {
+		pam_syslog(pamh, LOG_ERR, "cannot close session %.8s: jaild unreachable", id);
+		return PAM_SESSION_ERR;
+	}
+	rc = r.type == MSG_OK ? PAM_SUCCESS : PAM_SESSION_ERR;
+	if (rc != PAM_SUCCESS)
+		pam_syslog(pamh, LOG_NOTICE, "closing session %.8s: %s", id,
+			   r.type == MSG_ERROR ? r.text : "unexpected answer");
+	proto_msg_clear(&r);
+	(void) pam_set_data(pamh, DATA_SESSION, NULL, NULL);
+	return rc;
+}

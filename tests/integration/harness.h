@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The end-to-end harness shared by the integration suites (harness.c). */
+#pragma once
+
+#include "testutil.h"
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+extern char base[256], sock[512], policies[512], jailctl[1024], jaild_bin[1024], cgroot[64];
+extern char helpers[1024], rshell_bin[1024], admin_group[64];
+extern pid_t jaild_pid;
+
+/* Makes the base directory and the paths; creates the admin group. */
+void harness_setup(const char *tag, const char *admin_group);
+/* Stops jaild, removes users, group, cgroups and the base; true on a sanitizer report. */
+bool harness_teardown(bool failed, const char *const *users);
+void sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+pid_t start_jaild(void);
+void make_user(const char *name, const char *extra);
+char *read_log(const char *path);
+int jexec(char **out, const char *user, const char *cmd);
+char *jexec_ok(const char *user, const char *cmd);
+uid_t uid_of(const char *name);
+/* tmux: the pane's text; wait (10 s) for text to show; send keys. */
+char *pane(const char *name);
+char *wait_for(const char *name, const char *text);
+void keys(const char *name, const char *k);
