@@ -129,10 +129,13 @@ static void item(pam_handle_t *pamh, int type, char *buf, size_t len)
 
 static int call(const struct ctrl *ctrl, struct proto_msg *q, struct proto_msg *r)
 {
-	_cleanup_close_ int fd = jaild_connect(ctrl->socket, 5000);
+	_cleanup_close_ int fd = -1;
 	const char *why = NULL;
 	int rc;
 
+	/* r is always safe to clear, whatever happens below. */
+	proto_msg_init(r, 0);
+	fd = jaild_connect(ctrl->socket, 5000);
 	if (fd < 0)
 		return fd;
 	rc = jaild_call(fd, q, r, &why);

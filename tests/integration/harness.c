@@ -144,6 +144,8 @@ void harness_setup(const char *tag, const char *admin)
 	if (!realpath(path, helpers))
 		exit(99);
 	mkdir(policies, 0755);
+	/* Each suite its own tmux server: suites run in parallel, and kill-server is per suite. */
+	setenv("TMUX_TMPDIR", base, 1);
 	snprintf(path, sizeof(path), "%s/home", base);
 	mkdir(path, 0755);
 	sh("groupdel %s >/dev/null 2>&1; groupadd %s", admin, admin);
