@@ -259,6 +259,63 @@ static int install(struct edit *e)
 	return 0;
 }
 
+/* Sets up paths for KIND/NAME under top; 0 or -1 (said). */
+static int edit_paths(struct edit *e, const char *top, const char *kind, const char *name)
+{
+	if (asprintf(&e->dir, "%s/%ss", top, kind) < 0 ||
+	    asprintf(&e->target, "%s/%s.conf", e->dir, name) < 0 ||
+	    asprintf(&e->lockpath, "%s/.%s.conf.lock", e->dir, name) < 0 ||
+	    asprintf(&e->tmppath, "%s/.%s.conf.XXXXXX", e->dir, name) < 0 ||
+	    asprintf(&e->name, "%ss/%s", kind, name) < 0) {
+		say("out of memory");
+		return -1;
+	}
+	if (mkdir(e->dir, 0755) < 0 && errno != EEXIST) {
+		say("cannot create %s: %s", e->dir, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int policy_write_validated(const char *top, const char *kind, const char *name, const char *text,
+			   bool must_be_new)
+{
+	struct edit e = { .lockfd = -1, .tmpfd = -1 };
+	struct policy_load_opts lo = { 0 };
+	struct perr_list errs = { 0 };
+	struct policy_set *set = NULL;
+	size_t len = strlen(text);
+	int r, code = -1;
+
+	if (edit_paths(&e, top, kind, name) < 0 || take_lock(&e) < 0)
+		goto out;
+	if (must_be_new && access(e.target, F_OK) == 0) {
+		say("%s exists already; change it with jailctl edit %s %s", e.target, kind, name);
+		goto out;
+	}
+	e.tmpfd = mkostemp(e.tmppath, O_CLOEXEC);
+	if (e.tmpfd < 0 || write(e.tmpfd, text, len) != (ssize_t) len) {
+		say("cannot write a temporary file in %s: %s", e.dir, strerror(errno));
+		goto out;
+	}
+	lo.override_name = e.name;
+	lo.override_path = e.tmppath;
+	r = policy_set_load(top, &lo, &set, &errs);
+	policy_set_free(set);
+	for (size_t i = 0; i < errs.n; i++)
+		say("%s", errs.msg[i]);
+	perr_clear(&errs);
+	if (r < 0) {
+		say("%s left unchanged", e.target);
+		goto out;
+	}
+	if (install(&e) == 0)
+		code = 0;
+out:
+	edit_cleanup(&e);
+	return code;
+}
+
 int cmd_edit(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -295,18 +352,8 @@ int cmd_edit(int argc, char **argv)
 		say("edit must run as root: policies are root's files");
 		return 1;
 	}
-	if (asprintf(&e.dir, "%s/%ss", top, kind) < 0 ||
-	    asprintf(&e.target, "%s/%s.conf", e.dir, name) < 0 ||
-	    asprintf(&e.lockpath, "%s/.%s.conf.lock", e.dir, name) < 0 ||
-	    asprintf(&e.tmppath, "%s/.%s.conf.XXXXXX", e.dir, name) < 0 ||
-	    asprintf(&e.name, "%ss/%s", kind, name) < 0) {
-		say("out of memory");
+	if (edit_paths(&e, top, kind, name) < 0)
 		goto out;
-	}
-	if (mkdir(e.dir, 0755) < 0 && errno != EEXIST) {
-		say("cannot create %s: %s", e.dir, strerror(errno));
-		goto out;
-	}
 	if (take_lock(&e) < 0 || prepare_copy(&e, kind, name, &is_new) < 0)
 		goto out;
 	for (;;) {

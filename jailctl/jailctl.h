@@ -17,6 +17,13 @@ void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints the verb's usage and help; returns the exit code for --help (0) or misuse (2). */
 int verb_usage(const char *verb, int code);
 
+/* Installs TEXT as KIND/NAME.conf the way edit does (lock, validate the whole set with it in
+ * place, atomic rename, 0644 root:root); 0, or -1 after saying why. */
+int policy_write_validated(const char *top, const char *kind, const char *name, const char *text,
+			   bool must_be_new);
+
+int cmd_enroll(int argc, char **argv);
+int cmd_unenroll(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_edit(int argc, char **argv);

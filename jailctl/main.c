@@ -35,6 +35,15 @@ static const struct verb verbs[] = {
 	{ "reload", cmd_reload, "reload [--socket PATH]",
 	  "Make jaild reload its policies.  A set with any error is refused whole and\n"
 	  "the running set stays; the errors are printed." },
+	{ "enroll", cmd_enroll,
+	  "enroll [--policy-dir DIR] [--policy PARENT] [--shell PATH] [--shells-file FILE] USER",
+	  "Make rshell USER's login shell (with usermod; PATH is added to /etc/shells if\n"
+	  "missing).  With --policy, first create users/USER.conf inheriting PARENT\n"
+	  "(\"default\", \"groups/NAME\"), validated like edit: if it is refused,\n"
+	  "nothing changes." },
+	{ "unenroll", cmd_unenroll, "unenroll [--policy-dir DIR] [--shell PATH] USER",
+	  "Give USER back a normal login shell (default /bin/bash) and remove\n"
+	  "users/USER.conf." },
 	{ "status", cmd_status, "status [--socket PATH]",
 	  "Show jaild's version, uptime, policy directory, cgroup backend and counts." },
 };

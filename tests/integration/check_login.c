@@ -445,9 +445,11 @@ int main(void)
 	make_user(LC, "");
 	make_user(LD, "");
 	make_user(LE, "");
-	sh("usermod -s %s %s && usermod -s %s %s && usermod -s %s %s && usermod -s /bin/bash %s",
-	   rshell_bin, LA, rshell_bin, LD, rshell_bin, LE, LB);
 	setup_policies();
+	/* As README's "Deploy on a real host" says: jailctl enroll (a private shells file here). */
+	sh("cp /etc/shells %s/shells; for u in %s %s %s; do %s enroll --policy-dir %s --shell %s "
+	   "--shells-file %s/shells $u >/dev/null; done; usermod -s /bin/bash %s",
+	   base, LA, LD, LE, jailctl, policies, rshell_bin, base, LB);
 	setup_pam();
 	jaild_pid = start_jaild();
 	tcase_set_timeout(pam, 60);

@@ -231,6 +231,59 @@ START_TEST(test_edit_concurrent_refused)
 }
 END_TEST
 
+/* enroll: the policy through the validated path, then the shell; unenroll reverses both. */
+START_TEST(test_enroll_unenroll)
+{
+	char *out, shells[1024], rshell[1024], path[1024];
+	const char *user = "corral-enr";
+
+	if (geteuid() != 0)
+		return;
+	snprintf(rshell, sizeof(rshell), "%s/rshell/rshell", env_or("top_builddir", "."));
+	snprintf(shells, sizeof(shells), "%s/shells", dir);
+	put_file(dir, "shells", "/bin/sh\n/bin/bash\n");
+	ck_assert_int_eq(system("userdel corral-enr >/dev/null 2>&1; useradd -M -s /bin/sh "
+				"corral-enr"),
+			 0);
+	/* A parent that does not exist: refused, and nothing changed. */
+	ck_assert_int_eq(run_capture(&out, "%s enroll --policy-dir %s --policy groups/nope --shell "
+					   "%s --shells-file %s %s",
+				     jailctl, dir, rshell, shells, user),
+			 1);
+	ck_assert_msg(strstr(out, "inherit: \"groups/nope\" does not exist"), "%s", out);
+	free(out);
+	ck_assert_int_eq(run_capture(&out, "getent passwd %s | cut -d: -f7", user), 0);
+	ck_assert_str_eq(out, "/bin/sh\n");
+	free(out);
+	ck_assert_int_eq(run_capture(&out, "%s enroll --policy-dir %s --policy groups/staff "
+					   "--shell %s --shells-file %s %s",
+				     jailctl, dir, rshell, shells, user),
+			 0);
+	free(out);
+	ck_assert_int_eq(run_capture(&out, "getent passwd %s | cut -d: -f7", user), 0);
+	ck_assert_msg(strncmp(out, rshell, strlen(rshell)) == 0, "%s", out);
+	free(out);
+	out = read_all(shells);
+	ck_assert_msg(strstr(out, "/bin/bash\n") && strstr(out, rshell), "%s", out);
+	free(out);
+	snprintf(path, sizeof(path), "%s/users/%s.conf", dir, user);
+	out = read_all(path);
+	ck_assert_msg(out && strstr(out, "inherit = \"groups/staff\";"), "%s", out);
+	free(out);
+	ck_assert_int_eq(run_capture(&out, "%s show --policy-dir %s %s", jailctl, dir, user), 0);
+	ck_assert_msg(strstr(out, "memory = \"1G\";"), "%s", out); /* from groups/staff */
+	free(out);
+	ck_assert_int_eq(run_capture(&out, "%s unenroll --policy-dir %s %s", jailctl, dir, user),
+			 0);
+	free(out);
+	ck_assert_int_eq(run_capture(&out, "getent passwd %s | cut -d: -f7", user), 0);
+	ck_assert_str_eq(out, "/bin/bash\n");
+	free(out);
+	ck_assert_int_ne(access(path, F_OK), 0);
+	ck_assert_int_eq(system("userdel corral-enr"), 0);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("jailctl");
@@ -244,6 +297,7 @@ int main(void)
 	tcase_add_test(tc, test_edit_valid_installed);
 	tcase_add_test(tc, test_edit_invalid_rejected);
 	tcase_add_test(tc, test_edit_concurrent_refused);
+	tcase_add_test(tc, test_enroll_unenroll);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }
