@@ -61,7 +61,9 @@ static void setup_policies(void)
 	    write_policy_file(policies, "users/" LA ".conf", "jail = { hostname = \"lab\"; };\n") <
 		    0 ||
 	    write_policy_file(policies, "users/" LB ".conf", "\n") < 0 ||
-	    write_policy_file(policies, "users/" LE ".conf", "session = { max = 1; };\n") < 0)
+	    write_policy_file(policies, "users/" LE ".conf",
+			      "session = { max = 1; };\nshell = { scp = false; sftp = false; };\n") <
+		    0)
 		exit(99);
 	snprintf(content, sizeof(content), "session = { hours = \"%s\"; };\n", hours);
 	if (write_policy_file(policies, "users/" LD ".conf", content) < 0)
@@ -336,15 +338,40 @@ START_TEST(test_ssh_scp_sftp)
 	ck_assert_str_eq(out, "payload\n");
 	free(out);
 	snprintf(batch, sizeof(batch), "%s/batch", base);
-	sh("printf 'ls -1\\nget up2.txt %s/sftp-got.txt\\n' > %s", base, batch);
+	sh("printf 'put %s/up.txt put.txt\\nls -1\\nget up2.txt %s/sftp-got.txt\\n' > %s", base, base,
+	   batch);
 	ck_assert_int_eq(run_capture(&out,
 				     "sftp -i %s/userkey -P %d -o StrictHostKeyChecking=no -o "
 				     "UserKnownHostsFile=/dev/null -o BatchMode=yes -b %s "
 				     "%s@127.0.0.1 && cat %s/sftp-got.txt",
 				     sshdir, ssh_port, batch, LA, base),
 			 0);
-	ck_assert_msg(strstr(out, "up1.txt") && strstr(out, "payload\n"), "%s", out);
+	ck_assert_msg(strstr(out, "up1.txt") && strstr(out, "put.txt") && strstr(out, "payload\n"),
+		      "%s", out);
 	free(out);
+	snprintf(path, sizeof(path), "%s/home/%s/put.txt", base, LA);
+	out = read_all(path);
+	ck_assert_msg(out && streq(out, "payload\n"), "put.txt: %s", out);
+	free(out);
+	/* A policy without scp and sftp: both refused, nothing written. */
+	ck_assert_int_ne(run_capture(&out,
+				     "scp -O -i %s/userkey -P %d -o StrictHostKeyChecking=no -o "
+				     "UserKnownHostsFile=/dev/null -o BatchMode=yes %s/up.txt "
+				     "%s@127.0.0.1:no.txt",
+				     sshdir, ssh_port, base, LE),
+			 0);
+	ck_assert_msg(strstr(out, "scp is not allowed for your account"), "%s", out);
+	free(out);
+	ck_assert_int_ne(run_capture(&out,
+				     "sftp -i %s/userkey -P %d -o StrictHostKeyChecking=no -o "
+				     "UserKnownHostsFile=/dev/null -o BatchMode=yes -b %s %s@127.0.0.1",
+				     sshdir, ssh_port, batch, LE),
+			 0);
+	free(out);
+	snprintf(path, sizeof(path), "%s/home/%s/no.txt", base, LE);
+	ck_assert_int_ne(access(path, F_OK), 0);
+	snprintf(path, sizeof(path), "%s/home/%s/put.txt", base, LE);
+	ck_assert_int_ne(access(path, F_OK), 0);
 }
 END_TEST
 

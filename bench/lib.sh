@@ -1,0 +1,47 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Shared by the benchmarks: a temporary jaild with one user and a policy, removed on exit.
+# Figures are ratios against a baseline measured in the same run.
+set -euo pipefail
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+bin=${CORRAL_BUILD:-$top/build/plain}
+user=corral-bench
+[ "$(id -u)" -eq 0 ] || { echo "bench: run as root" >&2; exit 1; }
+[ -x "$bin/jaild/jaild" ] || { echo "bench: build first (scripts/test or make in $bin)" >&2; exit 1; }
+
+bench_setup() {
+	tmp=$(mktemp -d /var/tmp/corral-bench-XXXXXX)
+	chmod 755 "$tmp"
+	mkdir -p "$tmp/policies/users" "$tmp/home"
+	chmod 755 "$tmp/policies" "$tmp/policies/users" "$tmp/home"
+	cat >"$tmp/policies/default.conf" <<POLICY
+jail = { binds = ( { src = "/usr"; }, { src = "/bin"; }, { src = "/lib"; },
+	{ src = "/lib64"; optional = true; }, { src = "%h"; ro = false; } ); tmp = "64M"; };
+limits = { memory = "512M"; pids = 64; cpu = "100%"; };
+shell = { program = "rshell"; commands = ["cat", "true"]; idle = "0"; history = 0;
+	env = ["HOME=%h", "ASAN_OPTIONS=detect_leaks=0"]; };
+POLICY
+	printf '\n' >"$tmp/policies/users/$user.conf"
+	chmod 644 "$tmp/policies/default.conf" "$tmp/policies/users/$user.conf"
+	userdel "$user" 2>/dev/null || true
+	useradd -M -d "$tmp/home/$user" -s "$bin/rshell/rshell" -U "$user"
+	mkdir -p "$tmp/home/$user"
+	chown "$user:" "$tmp/home/$user"
+	"$bin/jaild/jaild" -f -p "$tmp/policies" -r "$tmp/run" -c corral-bench \
+		-s "$bin/rshell/rshell" 2>"$tmp/jaild.log" &
+	jaild_pid=$!
+	trap bench_teardown EXIT
+	for _ in $(seq 50); do [ -S "$tmp/run/jaild.sock" ] && break; sleep 0.1; done
+	sock=$tmp/run/jaild.sock
+}
+
+bench_teardown() {
+	kill "$jaild_pid" 2>/dev/null && wait "$jaild_pid" 2>/dev/null || true
+	userdel "$user" 2>/dev/null || true
+	rm -rf "$tmp"
+}
+
+now() { date +%s.%N; }
+# Median of the numbers on stdin.
+median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+machine() { echo "$(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), kernel $(uname -r), $(. /etc/os-release; echo "$PRETTY_NAME")"; }
