@@ -218,6 +218,31 @@ START_TEST(test_shipped_policies_valid)
 }
 END_TEST
 
+/* The sample user file is valid when installed as one, in a copy of the shipped tree. */
+START_TEST(test_shipped_sample_valid)
+{
+	char *dir = make_tmpdir(), cmd[2048];
+	struct policy_load_opts o = load_opts();
+	struct perr_list errs = { 0 };
+	struct policy_set *set = NULL;
+	int r;
+
+	snprintf(cmd, sizeof(cmd),
+		 "cp -r %s/policies/. %s/ && mv %s/users/example.conf.sample %s/users/example.conf "
+		 "&& chmod -R u+w,go-w %s",
+		 env_or("top_srcdir", "."), dir, dir, dir, dir);
+	ck_assert_int_eq(system(cmd), 0);
+	r = policy_set_load(dir, &o, &set, &errs);
+	for (size_t i = 0; i < errs.n; i++)
+		fprintf(stderr, "%s\n", errs.msg[i]);
+	ck_assert_int_eq(r, 0);
+	ck_assert_int_eq(set->nfiles, 3);
+	policy_set_free(set);
+	rm_tree(dir);
+	free(dir);
+}
+END_TEST
+
 START_TEST(test_builtin_defaults_parse)
 {
 	struct policy *p = policy_builtin();
@@ -619,6 +644,7 @@ int main(void)
 	tcase_add_loop_test(tc, test_bad_case, 0, (int) (sizeof(bad_cases) / sizeof(bad_cases[0])));
 	tcase_add_test(tc, test_all_errors_reported);
 	tcase_add_test(tc, test_shipped_policies_valid);
+	tcase_add_test(tc, test_shipped_sample_valid);
 	tcase_add_test(tc, test_builtin_defaults_parse);
 	tcase_add_test(tc, test_schema_documented);
 	tcase_add_test(tc, test_safety_rules);
