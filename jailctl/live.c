@@ -200,16 +200,6 @@ int cmd_status(int argc, char **argv)
 	return 0;
 }
 
-/* Exit code of a wait status, the shell's way. */
-static int exit_code(int status)
-{
-	if (WIFEXITED(status))
-		return WEXITSTATUS(status);
-	if (WIFSIGNALED(status))
-		return 128 + WTERMSIG(status);
-	return 1;
-}
-
 int cmd_exec(int argc, char **argv)
 {
 	int oi = common_opts(argc, argv, "exec", NULL);
@@ -279,7 +269,7 @@ int cmd_exec(int argc, char **argv)
 		return 1;
 	}
 	if (r.type == MSG_EXITED)
-		code = exit_code(r.status);
+		code = exit_code_of(r.status);
 	proto_msg_clear(&r);
 	return code;
 }

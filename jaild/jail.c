@@ -190,19 +190,6 @@ static int wait_ready(int fd, char *buf, size_t len)
 	return 0;
 }
 
-static char *errstr(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *errstr(const char *fmt, ...)
-{
-	va_list ap;
-	char *s = NULL;
-
-	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0)
-		s = NULL;
-	va_end(ap);
-	return s;
-}
-
 int jail_get(struct jaild *d, const struct user_info *u, const struct policy *p, struct jail **ret,
 	     char **ret_why)
 {
@@ -223,7 +210,7 @@ int jail_get(struct jaild *d, const struct user_info *u, const struct policy *p,
 		return 0;
 	}
 	if (binds_expose_runtime(d, p, &src)) {
-		*ret_why = errstr("bind %s would expose jaild's runtime dir %s", src,
+		*ret_why = strdup_printf("bind %s would expose jaild's runtime dir %s", src,
 				  d->runtime_dir);
 		return -EPERM;
 	}
@@ -241,7 +228,7 @@ int jail_get(struct jaild *d, const struct user_info *u, const struct policy *p,
 	if (r == 0)
 		r = d->cg->be->apply(d->cg, u->name, p);
 	if (r < 0) {
-		*ret_why = errstr("cannot set up the cgroup of %s: %s", u->name, strerror(-r));
+		*ret_why = strdup_printf("cannot set up the cgroup of %s: %s", u->name, strerror(-r));
 		(void) d->cg->be->remove(d->cg, u->name);
 		jail_free(j);
 		return r;
@@ -260,7 +247,7 @@ int jail_get(struct jaild *d, const struct user_info *u, const struct policy *p,
 		flags |= CLONE_NEWNET;
 	pid = (pid_t) syscall(SYS_clone, flags, NULL, NULL, NULL, 0);
 	if (pid < 0) {
-		*ret_why = errstr("cannot create the namespaces of %s: %s", u->name,
+		*ret_why = strdup_printf("cannot create the namespaces of %s: %s", u->name,
 				  strerror(errno));
 		(void) d->cg->be->remove(d->cg, u->name);
 		jail_free(j);
@@ -286,7 +273,7 @@ int jail_get(struct jaild *d, const struct user_info *u, const struct policy *p,
 	if (r == 0)
 		r = wait_ready(ready_r, buf, sizeof(buf));
 	if (r == 0 && !streq(buf, "OK")) {
-		*ret_why = errstr("cannot build the jail of %s: %s", u->name, buf);
+		*ret_why = strdup_printf("cannot build the jail of %s: %s", u->name, buf);
 		r = -EIO;
 	}
 	if (r == 0) {
@@ -296,7 +283,7 @@ int jail_get(struct jaild *d, const struct user_info *u, const struct policy *p,
 	}
 	if (r < 0) {
 		if (!*ret_why)
-			*ret_why = errstr("cannot start the jail of %s: %s", u->name, strerror(-r));
+			*ret_why = strdup_printf("cannot start the jail of %s: %s", u->name, strerror(-r));
 		(void) kill(pid, SIGKILL);
 		(void) waitpid(pid, NULL, 0);
 		(void) d->cg->be->kill(d->cg, u->name);
@@ -323,7 +310,7 @@ oom_started:
 	(void) d->cg->be->remove(d->cg, u->name);
 oom:
 	jail_free(j);
-	*ret_why = errstr("out of memory");
+	*ret_why = strdup_printf("out of memory");
 	return -ENOMEM;
 }
 

@@ -16,18 +16,8 @@
 
 #define TEXT_MAX 4096
 
-static char *why(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *why(const char *fmt, ...)
-{
-	va_list ap;
-	char *s = NULL;
-
-	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0)
-		s = NULL;
-	va_end(ap);
-	return s ? s : strdup("out of memory");
-}
+/* Messages are built with strdup_printf; a failed one still says something. */
+#define why(...) (strdup_printf(__VA_ARGS__) ?: strdup("out of memory"))
 
 static bool has_control(const char *s)
 {

@@ -11,6 +11,11 @@ void strv_free(char **v);
 int strv_push(char ***v, const char *s);
 char **strv_copy(char *const *v);
 bool strv_contains(char *const *v, const char *s);
+/* asprintf that returns the string, or NULL on failure. */
+char *strdup_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The exit code a shell reports for a wait status: the code, or 128 + the signal. */
+int exit_code_of(int status);
+
 static inline void strv_freep(char ***v)
 {
 	strv_free(*v);

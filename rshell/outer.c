@@ -23,15 +23,7 @@
 #include "client.h"
 #include "ptyproxy.h"
 #include "rshell.h"
-
-static int exit_code(int status)
-{
-	if (WIFEXITED(status))
-		return WEXITSTATUS(status);
-	if (WIFSIGNALED(status))
-		return 128 + WTERMSIG(status);
-	return 1;
-}
+#include "strv.h"
 
 /* CORRAL_SESSION comes from pam_jaild; anything that is not a session id is ignored. */
 static const char *session_id(void)
@@ -98,7 +90,7 @@ int outer_main(const char *command, bool login)
 		proto_msg_clear(&r);
 		return 1;
 	}
-	code = exit_code(r.status);
+	code = exit_code_of(r.status);
 	proto_msg_clear(&r);
 	return code;
 }
