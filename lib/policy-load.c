@@ -151,6 +151,21 @@ static bool has_include(const char *text)
 	return false;
 }
 
+/* What a policy file's bytes must be before libconfig sees them. */
+static int check_content(const char *buf, size_t len, const char *path, struct perr_list *errs)
+{
+	if (memchr(buf, '\0', len)) {
+		perr_add(errs, path, 0, "contains a NUL byte; expected a text file");
+		return -EINVAL;
+	}
+	if (has_include(buf)) {
+		perr_add(errs, path, 0, "uses @include; expected one self-contained file "
+					"(use inherit to share settings)");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /* Opens name under dirfd without following links and reads it whole, after the safety checks. */
 static int read_safe_file(int dfd, const char *name, const char *path, bool check_owner,
 			  char **ret, struct perr_list *errs)
@@ -193,15 +208,8 @@ static int read_safe_file(int dfd, const char *name, const char *path, bool chec
 		len += (size_t) n;
 	}
 	buf[len] = '\0';
-	if (memchr(buf, '\0', len)) {
-		perr_add(errs, path, 0, "contains a NUL byte; expected a text file");
+	if (check_content(buf, len, path, errs) < 0)
 		return -EINVAL;
-	}
-	if (has_include(buf)) {
-		perr_add(errs, path, 0, "uses @include; expected one self-contained file "
-					"(use inherit to share settings)");
-		return -EINVAL;
-	}
 	*ret = TAKE_PTR(buf);
 	return 0;
 }
@@ -659,4 +667,17 @@ int policy_load_single(const char *path, struct policy **ret, struct perr_list *
 	}
 	*ret = p;
 	return 0;
+}
+
+int policy_check_text(const char *name, const char *text, size_t len, struct perr_list *errs)
+{
+	struct pfile f = { .name = (char *) name, .path = (char *) name };
+	size_t before = errs->n;
+	int r = check_content(text, len, name, errs);
+
+	if (r == 0)
+		r = parse_file(&f, text, errs);
+	for (int k = 0; k < PK__COUNT; k++)
+		pval_clear(&f.layer.v[k]);
+	return r < 0 || errs->n > before ? -EINVAL : 0;
 }

@@ -206,6 +206,9 @@ int policy_substitute(struct policy *p, const struct user_info *u);
 /* Reads one self-contained policy file (a jail's copy, written by policy_print without
  * origins) over the built-in defaults, with the loader's safety checks.  No substitution. */
 int policy_load_single(const char *path, struct policy **ret, struct perr_list *errs);
+/* Validates the text of one file as if it were NAME ("default", "groups/x", "users/x"): the
+ * content rules, libconfig and the schema; no set-wide checks.  For fuzzing and tools. */
+int policy_check_text(const char *name, const char *text, size_t len, struct perr_list *errs);
 /* A deep copy that outlives its set (origins read "(copy)"). */
 struct policy *policy_dup(const struct policy *p);
 /* The built-in defaults alone (what a file that sets nothing gets). */
