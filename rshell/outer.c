@@ -47,6 +47,13 @@ int outer_main(const char *command, bool login)
 	int code = 1;
 
 	(void) login;
+	/* One line only, as the inner shell would say (and jaild would refuse anyway). */
+	for (const char *c = command; c && *c; c++)
+		if ((unsigned char) *c < 0x20 && *c != '\t') {
+			fprintf(stderr, "corral: control characters are not allowed (byte 0x%02x)\n",
+				(unsigned char) *c);
+			return 2;
+		}
 	fd = jaild_connect(path, 30000);
 	if (fd < 0) {
 		fprintf(stderr, "corral: the jail service is not available (%s); try again later or "
