@@ -8,6 +8,7 @@
  * TIOCSTI and TIOCLINUX are compared on the low 32 bits of the request (CVE-2019-10063: the
  * kernel ignores the high bits, so an unmasked compare is bypassed by setting them).
  * clone3 returns ENOSYS so that libc falls back to clone, whose flags a filter can see.
+ * Socket address families are allowed only for unix, inet, inet6 and netlink.
  */
 #include "config.h"
 
@@ -19,6 +20,11 @@
 #include <sys/ptrace.h>
 
 #include "jaild.h"
+
+#include <sys/socket.h>
+
+/* The highest address family this filter names one by one; all above are refused too. */
+#define AF_MAX_KNOWN 64
 
 #ifndef TIOCLINUX
 #define TIOCLINUX 0x541C
@@ -76,6 +82,15 @@ int seccomp_load_jail_filter(void)
 	if (r == 0)
 		r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(ptrace), 1,
 				     SCMP_A0(SCMP_CMP_EQ, PTRACE_SEIZE));
+	/* Socket families: deny by default.  Unix, IP and netlink serve users; the rest (AF_ALG,
+	 * AF_PACKET, AF_VSOCK, AF_KEY, bluetooth...) are kernel surface a jail has no use for. */
+	for (int af = 0; r == 0 && af <= AF_MAX_KNOWN; af++)
+		if (af != AF_UNIX && af != AF_INET && af != AF_INET6 && af != AF_NETLINK)
+			r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EAFNOSUPPORT), SCMP_SYS(socket), 1,
+					     SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t) af));
+	if (r == 0)
+		r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EAFNOSUPPORT), SCMP_SYS(socket), 1,
+				     SCMP_A0(SCMP_CMP_GT, AF_MAX_KNOWN));
 	if (r == 0)
 		r = seccomp_load(ctx);
 	seccomp_release(ctx);

@@ -99,8 +99,14 @@ int pty_proxy(int in, int out, int master, int ctl)
 					(void) !write(master, "\x04", 1);
 			}
 		}
-		if (ctl >= 0 && (p[3].revents & (POLLIN | POLLHUP | POLLERR))) {
-			/* jaild reported the end, or went away: take what output is left. */
+		if (ctl >= 0 && (p[3].revents & (POLLHUP | POLLERR))) {
+			/* jaild went away (a closed socket reads as POLLIN too, so this comes
+			 * first): the session is the login's and the jail's, so it goes on; only the
+			 * final status will be missing. */
+			ctl = -1;
+			r = -ECONNRESET;
+		} else if (ctl >= 0 && (p[3].revents & POLLIN)) {
+			/* jaild reported the end: take what output is left. */
 			struct pollfd m = { .fd = master, .events = POLLIN };
 			while (poll(&m, 1, 50) > 0 && copy_some(master, out) == 0)
 				;

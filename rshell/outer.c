@@ -89,8 +89,13 @@ int outer_main(const char *command, bool login)
 	}
 	/* The session may last for hours: no receive timeout from here on. */
 	(void) setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &forever, sizeof(forever));
-	if (tty && r.nfds == 1)
-		(void) pty_proxy(0, 1, r.fds[0], fd);
+	if (tty && r.nfds == 1 && pty_proxy(0, 1, r.fds[0], fd) == -ECONNRESET) {
+		/* The session outlived jaild; only its status was lost with it. */
+		proto_msg_clear(&r);
+		fprintf(stderr, "\r\ncorral: session ended; the jail service had gone away, so "
+				"its exit status is unknown.\r\n");
+		return 1;
+	}
 	proto_msg_clear(&r);
 	if (proto_recv(fd, &r, &why) < 0 || r.type != MSG_EXITED) {
 		fprintf(stderr, "\r\ncorral: the jail service went away; your session has ended.\r\n");

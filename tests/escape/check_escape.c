@@ -119,6 +119,15 @@ static const struct attempt attempts[] = {
 	/* network */
 	{ EA, "tcp {PORT}", 0, "ENETUNREACH\n" },
 	{ EB, "tcp {PORT}", 0, "ECONNREFUSED\n" }, /* its own loopback, not the host's */
+	{ EA, "socket-family 1", 0, "ok\n" },             /* AF_UNIX */
+	{ EA, "socket-family 38", 0, "EAFNOSUPPORT\n" },  /* AF_ALG */
+	{ EA, "socket-family 17", 0, "EAFNOSUPPORT\n" },  /* AF_PACKET */
+	{ EA, "socket-family 40", 0, "EAFNOSUPPORT\n" },  /* AF_VSOCK */
+	{ EA, "socket-family 15", 0, "EAFNOSUPPORT\n" },  /* AF_KEY */
+	{ EA, "socket-family 200", 0, "EAFNOSUPPORT\n" }, /* beyond any known family */
+	/* other ABIs are killed outright (SIGSYS) */
+	{ EA, "int80", 128 + SIGSYS, "" },
+	{ EA, "x32", 128 + SIGSYS, "" },
 	/* resources */
 	{ EA, "fd-exhaust", 0, "100 EMFILE\n" },
 	{ EA, "tmp-fill", 0, "ENOSPC\n" },

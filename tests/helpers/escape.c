@@ -54,6 +54,7 @@ static int report(long r)
 	case EAGAIN: puts("EAGAIN"); break;
 	case ENETUNREACH: puts("ENETUNREACH"); break;
 	case ECONNREFUSED: puts("ECONNREFUSED"); break;
+	case EAFNOSUPPORT: puts("EAFNOSUPPORT"); break;
 	case EINVAL: puts("EINVAL"); break;
 	case EBADF: puts("EBADF"); break;
 	default: printf("errno %d (%s)\n", errno, strerror(errno)); break;
@@ -291,6 +292,18 @@ int main(int argc, char **argv)
 	if (!strcmp(a, "mq_open")) return report(mq_open(arg, O_RDONLY));
 	/* network */
 	if (!strcmp(a, "tcp")) return tcp_connect(arg);
+	if (!strcmp(a, "socket-family")) return report(socket(atoi(arg), SOCK_DGRAM, 0));
+	/* other system call ABIs: i386 through int 0x80, x32 through the x32 bit */
+	if (!strcmp(a, "int80")) {
+		long ret;
+		__asm__ volatile("int $0x80" : "=a"(ret) : "a"(20L) : "memory"); /* i386 getpid */
+		printf("i386 getpid returned %ld\n", ret);
+		return 0;
+	}
+	if (!strcmp(a, "x32")) {
+		printf("x32 getpid returned %ld\n", syscall(0x40000000L | SYS_getpid));
+		return 0;
+	}
 	/* resources */
 	if (!strcmp(a, "fd-exhaust")) return fd_exhaust();
 	if (!strcmp(a, "tmp-fill")) return tmp_fill();

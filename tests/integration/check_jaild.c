@@ -604,8 +604,9 @@ END_TEST
 
 /* jaild killed with SIGKILL leaves its jails running; the next one adopts them and removes
  * cgroups that no record explains. */
-/* jaild dies under a session: the user is told, and the terminal comes back cooked.  Runs
- * last but one: it leaves a new jaild (and its pid) for the tests after it. */
+/* jaild dies under a session: the session goes on (the pty is the login's and the jail's), new
+ * logins are refused clearly while it is down, and at the end the terminal comes back cooked.
+ * Runs last but one: it leaves a new jaild (and its pid) for the tests after it. */
 START_TEST(test_rshell_jaild_dies)
 {
 	char *out, pidfile[600];
@@ -622,19 +623,23 @@ START_TEST(test_rshell_jaild_dies)
 	}
 	start_session("rs4", 80, 24);
 	kill(pid, SIGKILL);
+	usleep(300000);
+	keys("rs4", "'echo still-working' Enter");
+	free(wait_for("rs4", "\nstill-working\n"));
+	/* New logins are refused clearly while it is down. */
+	unlink(sock);
+	ck_assert_int_eq(rsh(&out, "id"), 1);
+	ck_assert_msg(strstr(out, "corral: the jail service is not available"), "%s", out);
+	free(out);
+	keys("rs4", "'exit' Enter");
 	out = wait_for("rs4", "OUTER-EXIT=1");
-	ck_assert_msg(strstr(out, "corral: the jail service went away; your session has ended."),
-		      "%s", out);
+	ck_assert_msg(strstr(out, "corral: session ended; the jail service had gone away"), "%s",
+		      out);
 	free(out);
 	out = wait_for("rs4", "icanon");
 	ck_assert_msg(!strstr(out, "-icanon"), "the terminal was left raw:\n%s", out);
 	free(out);
 	run_capture(&out, "tmux kill-session -t rs4");
-	free(out);
-	/* New logins are refused clearly while it is down. */
-	unlink(sock);
-	ck_assert_int_eq(rsh(&out, "id"), 1);
-	ck_assert_msg(strstr(out, "corral: the jail service is not available"), "%s", out);
 	free(out);
 	newpid = start_jaild();
 	f = fopen(pidfile, "w");
