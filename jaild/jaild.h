@@ -58,10 +58,21 @@ struct conn {
 
 struct spawn {
 	struct spawn *next;
-	pid_t pid; /* the jailed process, a child of jaild (CLONE_PARENT) */
+	pid_t pid; /* the jailed process, a child of jaild (CLONE_PARENT); 0 until reported */
+	pid_t helper; /* C1, until it reports */
+	int mode;
+	char *program; /* for the log */
 	struct conn *conn;
 	struct session *session;
+	struct watch report;  /* the helper's report, while pending */
 	struct watch channel; /* jaild's end of the session channel */
+};
+
+/* Exit statuses of children reaped before their spawn's report was read. */
+#define EARLY_EXITS 64
+struct early_exit {
+	pid_t pid;
+	int status;
 };
 
 struct jaild {
@@ -86,6 +97,8 @@ struct jaild {
 	bool quit;
 	time_t started;
 	char *stage_dir; /* RUNTIME/root: where a jail's root is built inside its mount namespace */
+	struct early_exit early[EARLY_EXITS];
+	unsigned early_next;
 	char *argv_area; /* jaild's own command line, overwritten in each jail's init */
 	size_t argv_area_len;
 };
@@ -152,10 +165,13 @@ struct spawn_req {
 	int stdio[3];
 	const char *session_id;
 };
-/* Starts the process; on success *ret_pid is it and *ret_master the pty master (pty mode) and
- * *ret_channel jaild's end of the session channel. */
-int spawn_start(struct jaild *d, const struct spawn_req *r, pid_t *ret_pid, int *ret_master,
-		int *ret_channel, char **ret_why);
+/* Forks the helper that starts the process; returns at once with the helper's pid, the report
+ * socket (non-blocking) and jaild's end of the session channel. */
+int spawn_begin(struct jaild *d, const struct spawn_req *r, pid_t *ret_helper, int *ret_report,
+		int *ret_channel);
+/* Reads the helper's report: the process's pid and, in pty mode, the master.  -EAGAIN when it
+ * has not come yet; other errors with *ret_why. */
+int spawn_finish(int report, int mode, pid_t *ret_pid, int *ret_master, char **ret_why);
 void spawn_reaped(struct jaild *d, pid_t pid, int status);
 /* Builds the argv a user's SPAWN runs: the policy's shell, with -c COMMAND if any. */
 char **spawn_user_argv(struct jaild *d, const struct policy *p, const char *command);

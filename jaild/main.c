@@ -258,7 +258,9 @@ int main(int argc, char **argv)
 	while (d.spawns) {
 		struct spawn *sp = d.spawns;
 		d.spawns = sp->next;
+		watch_del(&d, &sp->report);
 		watch_del(&d, &sp->channel);
+		free(sp->program);
 		free(sp);
 	}
 	while (d.sessions)

@@ -107,60 +107,129 @@ static bool peer_user(struct jaild *d, struct conn *c, struct user_info *u)
 
 static void on_channel(struct jaild *d, struct watch *w, uint32_t events);
 
-/* Common tail of SPAWN and EXEC: start, register, answer SPAWNED with the master. */
+static void spawn_free(struct jaild *d, struct spawn *sp)
+{
+	struct spawn **pp;
+
+	for (pp = &d->spawns; *pp; pp = &(*pp)->next)
+		if (*pp == sp) {
+			*pp = sp->next;
+			break;
+		}
+	if (sp->conn)
+		sp->conn->spawn = NULL;
+	if (sp->report.fd >= 0)
+		watch_del(d, &sp->report);
+	if (sp->channel.fd >= 0)
+		watch_del(d, &sp->channel);
+	if (sp->session && sp->session->implicit)
+		session_close(d, sp->session);
+	free(sp->program);
+	free(sp);
+}
+
+/* Sends EXITED to whoever waits for sp, and forgets it. */
+static void spawn_ended(struct jaild *d, struct spawn *sp, int status)
+{
+	if (sp->conn) {
+		struct proto_msg r;
+		proto_msg_init(&r, MSG_EXITED);
+		r.status = status;
+		(void) proto_send(sp->conn->w.fd, &r);
+	}
+	log_info("pid %d ended (status 0x%x)", (int) sp->pid, (unsigned) status);
+	spawn_free(d, sp);
+}
+
+/* The helper reported: answer SPAWNED (with the pty master), or the error. */
+static void on_spawn_report(struct jaild *d, struct watch *w, uint32_t events)
+{
+	struct spawn *sp = (struct spawn *) ((char *) w - offsetof(struct spawn, report));
+	_cleanup_free_ char *why = NULL;
+	struct proto_msg r;
+	int master = -1, rc;
+	pid_t pid = 0;
+
+	(void) events;
+	rc = spawn_finish(w->fd, sp->mode, &pid, &master, &why);
+	if (rc == -EAGAIN)
+		return;
+	watch_del(d, &sp->report);
+	if (rc < 0) {
+		log_err("spawn of %s failed: %s", sp->program, why ? why : strerror(-rc));
+		if (sp->conn)
+			reply_error(sp->conn, -rc, "corral: cannot start your session: %s",
+				    why ? why : strerror(-rc));
+		spawn_free(d, sp);
+		return;
+	}
+	sp->pid = pid;
+	log_info("spawned %s (pid %d, %s)", sp->program, (int) pid,
+		 sp->mode == SPAWN_PTY ? "pty" : "stdio");
+	if (sp->conn) {
+		proto_msg_init(&r, MSG_SPAWNED);
+		r.pid = (uint32_t) pid;
+		r.mode = (uint32_t) sp->mode;
+		if (master >= 0) {
+			r.fds[0] = master;
+			r.nfds = 1;
+		}
+		(void) proto_send(sp->conn->w.fd, &r);
+	}
+	if (master >= 0)
+		close(master); /* the caller holds it now */
+	/* It may have ended before this report was read. */
+	for (unsigned i = 0; i < EARLY_EXITS; i++)
+		if (d->early[i].pid == pid) {
+			d->early[i].pid = 0;
+			spawn_ended(d, sp, d->early[i].status);
+			return;
+		}
+}
+
+/* Common tail of SPAWN and EXEC: fork the helper; the answer comes with its report. */
 static void start_spawn(struct jaild *d, struct conn *c, struct jail *j, struct session *s,
 			struct proto_msg *m, char **argv)
 {
 	struct spawn_req req = { .jail = j, .mode = (int) m->mode, .argv = argv, .term = m->term,
 				 .rows = m->rows, .cols = m->cols,
 				 .session_id = s ? s->id : NULL };
-	_cleanup_free_ char *why = NULL;
-	struct spawn *sp;
-	struct proto_msg r;
-	int master = -1, chan = -1, rc;
-	pid_t pid;
+	struct spawn *sp = calloc(1, sizeof(*sp));
+	int report = -1, chan = -1, rc;
+	pid_t helper;
 
-	for (int i = 0; i < 3; i++)
-		req.stdio[i] = m->fds[i];
-	rc = spawn_start(d, &req, &pid, &master, &chan, &why);
-	if (rc < 0) {
-		log_err("spawn for %s failed: %s", j->user, why ? why : strerror(-rc));
-		reply_error(c, -rc, "corral: cannot start your session: %s",
-			    why ? why : strerror(-rc));
+	if (!sp || !(sp->program = strdup(argv[0]))) {
+		free(sp);
+		reply_error(c, ENOMEM, "out of memory");
 		if (s && s->implicit)
 			session_close(d, s);
 		return;
 	}
-	sp = calloc(1, sizeof(*sp));
-	if (!sp) {
-		(void) kill(pid, SIGKILL);
-		close(chan);
-		if (master >= 0)
-			close(master);
-		reply_error(c, ENOMEM, "out of memory");
+	for (int i = 0; i < 3; i++)
+		req.stdio[i] = m->fds[i];
+	rc = spawn_begin(d, &req, &helper, &report, &chan);
+	if (rc < 0) {
+		log_err("spawn for %s failed: %s", j->user, strerror(-rc));
+		reply_error(c, -rc, "corral: cannot start your session: %s", strerror(-rc));
+		free(sp->program);
+		free(sp);
+		if (s && s->implicit)
+			session_close(d, s);
 		return;
 	}
-	sp->pid = pid;
+	sp->helper = helper;
+	sp->mode = (int) m->mode;
 	sp->conn = c;
 	sp->session = s;
+	sp->report.fd = report;
+	sp->report.fn = on_spawn_report;
 	sp->channel.fd = chan;
 	sp->channel.fn = on_channel;
+	(void) watch_add(d, &sp->report, EPOLLIN);
 	(void) watch_add(d, &sp->channel, EPOLLIN);
 	sp->next = d->spawns;
 	d->spawns = sp;
 	c->spawn = sp;
-	log_info("spawned %s for %s (pid %d, %s)", argv[0], j->user, (int) pid,
-		 m->mode == SPAWN_PTY ? "pty" : "stdio");
-	proto_msg_init(&r, MSG_SPAWNED);
-	r.pid = (uint32_t) pid;
-	r.mode = m->mode;
-	if (master >= 0) {
-		r.fds[0] = master;
-		r.nfds = 1;
-	}
-	(void) proto_send(c->w.fd, &r);
-	if (master >= 0)
-		close(master); /* the caller holds it now */
 }
 
 /* May the user log in now?  Hours and the session count, from where the sessions are. */
@@ -582,27 +651,12 @@ static void on_channel(struct jaild *d, struct watch *w, uint32_t events)
 
 void spawn_reaped(struct jaild *d, pid_t pid, int status)
 {
-	struct spawn **pp, *sp = NULL;
-
-	for (pp = &d->spawns; *pp; pp = &(*pp)->next)
-		if ((*pp)->pid == pid) {
-			sp = *pp;
-			*pp = sp->next;
-			break;
+	for (struct spawn *sp = d->spawns; sp; sp = sp->next)
+		if (sp->pid == pid) {
+			spawn_ended(d, sp, status);
+			return;
 		}
-	if (!sp)
-		return;
-	if (sp->conn) {
-		struct proto_msg r;
-		proto_msg_init(&r, MSG_EXITED);
-		r.status = status;
-		(void) proto_send(sp->conn->w.fd, &r);
-		sp->conn->spawn = NULL;
-	}
-	if (sp->channel.fd >= 0)
-		watch_del(d, &sp->channel);
-	if (sp->session && sp->session->implicit)
-		session_close(d, sp->session);
-	log_info("pid %d ended (status 0x%x)", (int) pid, (unsigned) status);
-	free(sp);
+	/* Not reported yet (or a helper, or a jail's init): keep the status a while. */
+	d->early[d->early_next % EARLY_EXITS] = (struct early_exit){ pid, status };
+	d->early_next++;
 }

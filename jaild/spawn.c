@@ -14,6 +14,8 @@
  *         setresuid; verify no capability is left and root cannot be regained; no_new_privs;
  *         all other fds closed; environment rebuilt from the policy; seccomp; execve.
  *
+ * jaild does not wait for C1: spawn_begin() forks it and returns, and the loop calls
+ * spawn_finish() when the report arrives, so a slow spawn never stalls other clients.
  * jaild never looks a process up in /proc: it joins init by the pidfd it holds.
  */
 #include "config.h"
@@ -248,19 +250,14 @@ out:
 	_exit(0);
 }
 
-int spawn_start(struct jaild *d, const struct spawn_req *r, pid_t *ret_pid, int *ret_master,
-		int *ret_channel, char **ret_why)
+int spawn_begin(struct jaild *d, const struct spawn_req *r, pid_t *ret_helper, int *ret_report,
+		int *ret_channel)
 {
-	int report[2], chan[2], fds[FDS_MAX], keep[6];
-	struct report rep = { 0 };
-	struct pollfd p;
-	size_t nfds = 0, nkeep = 0;
-	ssize_t n;
+	int report[2], chan[2], keep[6];
+	size_t nkeep = 0;
 	pid_t c1;
 
-	*ret_master = *ret_channel = -1;
-	*ret_why = NULL;
-	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, report) < 0)
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0, report) < 0)
 		return -errno;
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, chan) < 0) {
 		close(report[0]);
@@ -271,6 +268,7 @@ int spawn_start(struct jaild *d, const struct spawn_req *r, pid_t *ret_pid, int 
 	if (c1 == 0) {
 		int rp = lift(report[1]), ch = lift(chan[1]);
 		struct spawn_req copy = *r;
+		(void) fcntl(rp, F_SETFL, 0); /* C1's end blocks */
 		for (int i = 0; i < 3 && r->mode == SPAWN_STDIO; i++)
 			copy.stdio[i] = lift(r->stdio[i]);
 		copy.jail->init_pidfd = lift(r->jail->init_pidfd);
@@ -289,15 +287,25 @@ int spawn_start(struct jaild *d, const struct spawn_req *r, pid_t *ret_pid, int 
 		close(chan[0]);
 		return -errno;
 	}
-	p = (struct pollfd){ .fd = report[0], .events = POLLIN };
-	while (poll(&p, 1, SPAWN_REPORT_TIMEOUT_MS) < 0 && errno == EINTR)
-		;
-	n = recv_with_fds(report[0], &rep, sizeof(rep), fds, &nfds);
-	close(report[0]);
-	(void) waitpid(c1, NULL, 0); /* C1 exits right after its report */
-	if (n != (ssize_t) sizeof(rep) || rep.err || nfds != (r->mode == SPAWN_PTY ? 1u : 0u)) {
+	*ret_helper = c1;
+	*ret_report = report[0];
+	*ret_channel = chan[0];
+	return 0;
+}
+
+int spawn_finish(int report, int mode, pid_t *ret_pid, int *ret_master, char **ret_why)
+{
+	struct report rep = { 0 };
+	int fds[FDS_MAX];
+	size_t nfds = 0;
+	ssize_t n = recv_with_fds(report, &rep, sizeof(rep), fds, &nfds);
+
+	*ret_why = NULL;
+	*ret_master = -1;
+	if (n == -EAGAIN)
+		return -EAGAIN;
+	if (n != (ssize_t) sizeof(rep) || rep.err || nfds != (mode == SPAWN_PTY ? 1u : 0u)) {
 		close_fds(fds, nfds);
-		close(chan[0]);
 		if (n == (ssize_t) sizeof(rep) && rep.err) {
 			rep.text[sizeof(rep.text) - 1] = '\0';
 			*ret_why = strdup(rep.text);
@@ -305,13 +313,12 @@ int spawn_start(struct jaild *d, const struct spawn_req *r, pid_t *ret_pid, int 
 		}
 		if (n == (ssize_t) sizeof(rep) && rep.pid > 0)
 			(void) kill(rep.pid, SIGKILL);
-		*ret_why = strdup(n <= 0 ? "the spawn helper did not report in time" :
-					   "the spawn helper sent a bad report");
+		*ret_why = strdup(n <= 0 ? "the spawn helper ended without a report"
+					 : "the spawn helper sent a bad report");
 		return -EIO;
 	}
 	*ret_pid = rep.pid;
 	*ret_master = nfds ? fds[0] : -1;
-	*ret_channel = chan[0];
 	return 0;
 }
 

@@ -9,6 +9,7 @@
 #include <grp.h>
 #include <stdbool.h>
 #include <pwd.h>
+#include <dirent.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/resource.h>
@@ -568,6 +569,91 @@ START_TEST(test_oversized_message)
 }
 END_TEST
 
+static long count_fds(pid_t pid)
+{
+	char path[64];
+	long n = 0;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "/proc/%d/fd", (int) pid);
+	d = opendir(path);
+	while (d && readdir(d))
+		n++;
+	if (d)
+		closedir(d);
+	return n;
+}
+
+static long rss_kib(pid_t pid)
+{
+	char path[64], line[256];
+	long kib = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int) pid);
+	f = fopen(path, "r");
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "VmRSS: %ld", &kib) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return kib;
+}
+
+/* Client faults: jaild keeps serving, and its fds and memory come back to where they were. */
+START_TEST(test_client_faults)
+{
+	static const uint8_t garbage[] = { 0x43, 0x52, 0x4c, 0x31, 0, MSG_KILL, 0, 0, 0, 0, 9 };
+	struct proto_msg q, r;
+	const char *why = NULL;
+	long fds0, fds1, rss0, rss1;
+	int fd;
+
+	/* Warm up, then measure. */
+	for (int i = 0; i < 100; i++)
+		close(jaild_connect(sock, 5000));
+	usleep(200000);
+	fds0 = count_fds(jaild_pid);
+	rss0 = rss_kib(jaild_pid);
+	for (int i = 0; i < 1000; i++) {
+		fd = jaild_connect(sock, 5000);
+		ck_assert_int_ge(fd, 0);
+		close(fd);
+	}
+	/* Requests abandoned before their reply. */
+	for (int i = 0; i < 200; i++) {
+		fd = jaild_connect(sock, 5000);
+		proto_msg_init(&q, MSG_STATUS);
+		ck_assert_int_eq(proto_send(fd, &q), 0);
+		close(fd);
+	}
+	for (int i = 0; i < 10000; i++) {
+		fd = jaild_connect(sock, 5000);
+		ck_assert_int_ge(fd, 0);
+		ck_assert_int_ge(send_with_fds(fd, garbage, sizeof(garbage), NULL, 0), 0);
+		close(fd);
+	}
+	usleep(500000);
+	fd = jaild_connect(sock, 5000);
+	proto_msg_init(&q, MSG_STATUS);
+	ck_assert_int_eq(jaild_call(fd, &q, &r, &why), 0);
+	ck_assert_int_eq(r.type, MSG_STATUS_REPLY);
+	ck_assert_msg(strstr(r.text, "connections: 1"), "%s", r.text);
+	proto_msg_clear(&r);
+	close(fd);
+	usleep(200000);
+	fds1 = count_fds(jaild_pid);
+	rss1 = rss_kib(jaild_pid);
+	ck_assert_msg(fds1 == fds0, "jaild had %ld fds before, %ld after", fds0, fds1);
+#ifndef __SANITIZE_ADDRESS__
+	ck_assert_msg(rss1 - rss0 < 1024, "jaild's RSS went from %ld to %ld KiB", rss0, rss1);
+#else
+	(void) rss1;
+	(void) rss0; /* ASan's quarantine keeps freed memory: RSS says nothing here */
+#endif
+}
+END_TEST
+
 START_TEST(test_reload_keeps_old_set)
 {
 	char *out, path[600];
@@ -1028,6 +1114,7 @@ int main(void)
 	tcase_add_loop_test(tc, test_malformed_message, 0,
 			    (int) (sizeof(raw_cases) / sizeof(raw_cases[0])));
 	tcase_add_test(tc, test_oversized_message);
+	tcase_add_test(tc, test_client_faults);
 	tcase_add_test(tc, test_reload_keeps_old_set);
 	tcase_add_loop_test(tc, test_rshell_command, 0,
 			    (int) (sizeof(rsh_cases) / sizeof(rsh_cases[0])));
