@@ -377,13 +377,16 @@ void jail_destroy(struct jaild *d, struct jail *j, const char *why)
 	jail_free(j);
 }
 
-void jail_reaped(struct jaild *d, pid_t pid, int status)
+bool jail_reaped(struct jaild *d, pid_t pid, int status)
 {
 	for (struct jail *j = d->jails; j; j = j->next)
-		if (j->init_pid == pid && !j->dying) {
+		if (j->init_pid == pid) {
 			j->init_pid = 0; /* reaped already */
-			log_warning("jail of %s: init ended (status %d)", j->user, status);
-			jail_destroy(d, j, "its init exited");
-			return;
+			if (!j->dying) {
+				log_warning("jail of %s: init ended (status %d)", j->user, status);
+				jail_destroy(d, j, "its init exited");
+			}
+			return true;
 		}
+	return false;
 }

@@ -68,11 +68,12 @@ struct spawn {
 	struct watch channel; /* jaild's end of the session channel */
 };
 
-/* Exit statuses of children reaped before their spawn's report was read. */
-#define EARLY_EXITS 64
+/* Exit statuses of children reaped before their spawn's report was read; kept 10 s. */
+#define EARLY_EXIT_KEEP_S 10
 struct early_exit {
 	pid_t pid;
 	int status;
+	time_t when;
 };
 
 struct jaild {
@@ -97,8 +98,8 @@ struct jaild {
 	bool quit;
 	time_t started;
 	char *stage_dir; /* RUNTIME/root: where a jail's root is built inside its mount namespace */
-	struct early_exit early[EARLY_EXITS];
-	unsigned early_next;
+	struct early_exit *early;
+	size_t nearly;
 	char *argv_area; /* jaild's own command line, overwritten in each jail's init */
 	size_t argv_area_len;
 };
@@ -136,7 +137,7 @@ void jail_session_added(struct jaild *d, struct jail *j);
 void jail_session_removed(struct jaild *d, struct jail *j);
 void jail_destroy(struct jaild *d, struct jail *j, const char *why);
 void jail_adopt_or_clean(struct jaild *d);
-void jail_reaped(struct jaild *d, pid_t pid, int status);
+bool jail_reaped(struct jaild *d, pid_t pid, int status);
 
 /* mount.c: runs in the new jail's init, as root in new namespaces. */
 struct jail_build {

@@ -49,10 +49,9 @@ void reap_children(struct jaild *d)
 	int status;
 	pid_t pid;
 
-	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
-		spawn_reaped(d, pid, status);
-		jail_reaped(d, pid, status);
-	}
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
+		if (!jail_reaped(d, pid, status))
+			spawn_reaped(d, pid, status);
 }
 
 static void on_signal(struct jaild *d, struct watch *w, uint32_t events)
@@ -178,6 +177,8 @@ int main(int argc, char **argv)
 	d.argv_area = argv[0];
 	d.argv_area_len = (size_t) (argv[argc - 1] + strlen(argv[argc - 1]) - argv[0]);
 	sanitise_stdfd();
+	/* Nothing inherited from whoever started us may leak into jails or stay open. */
+	(void) close_all_fds_except(3, NULL, 0);
 	log_setup("jaild", d.foreground, d.debug);
 	if (geteuid() != 0) {
 		log_err("jaild must run as root");
@@ -273,6 +274,7 @@ int main(int argc, char **argv)
 		d.cg->be->remove_root(d.cg); /* only if empty: another jaild may share it */
 	cg_free(d.cg);
 	free(d.stage_dir);
+	free(d.early);
 	log_info("stopped");
 	return 0;
 }

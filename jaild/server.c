@@ -155,6 +155,10 @@ static void on_spawn_report(struct jaild *d, struct watch *w, uint32_t events)
 	if (rc == -EAGAIN)
 		return;
 	watch_del(d, &sp->report);
+	/* The helper exits right after its report: reap it here, so that its pid never reaches
+	 * the early-exit list (where a recycled pid could be mistaken for it). */
+	if (sp->helper > 0 && waitpid(sp->helper, NULL, 0) == sp->helper)
+		sp->helper = 0;
 	if (rc < 0) {
 		log_err("spawn of %s failed: %s", sp->program, why ? why : strerror(-rc));
 		if (sp->conn)
@@ -179,10 +183,11 @@ static void on_spawn_report(struct jaild *d, struct watch *w, uint32_t events)
 	if (master >= 0)
 		close(master); /* the caller holds it now */
 	/* It may have ended before this report was read. */
-	for (unsigned i = 0; i < EARLY_EXITS; i++)
+	for (size_t i = 0; i < d->nearly; i++)
 		if (d->early[i].pid == pid) {
-			d->early[i].pid = 0;
-			spawn_ended(d, sp, d->early[i].status);
+			int status = d->early[i].status;
+			d->early[i] = d->early[--d->nearly];
+			spawn_ended(d, sp, status);
 			return;
 		}
 }
@@ -656,7 +661,25 @@ void spawn_reaped(struct jaild *d, pid_t pid, int status)
 			spawn_ended(d, sp, status);
 			return;
 		}
-	/* Not reported yet (or a helper, or a jail's init): keep the status a while. */
-	d->early[d->early_next % EARLY_EXITS] = (struct early_exit){ pid, status };
-	d->early_next++;
+	/* A spawn helper (C1) that ended before reporting: nothing to keep. */
+	for (struct spawn *sp = d->spawns; sp; sp = sp->next)
+		if (sp->helper == pid) {
+			sp->helper = 0;
+			return;
+		}
+	/* A process whose report is not read yet: keep its status a while (and drop old ones,
+	 * such as helpers of spawns already gone). */
+	time_t now = time(NULL);
+	for (size_t i = 0; i < d->nearly;)
+		if (now - d->early[i].when > EARLY_EXIT_KEEP_S)
+			d->early[i] = d->early[--d->nearly];
+		else
+			i++;
+	struct early_exit *grown = realloc(d->early, (d->nearly + 1) * sizeof(*grown));
+	if (!grown) {
+		log_err("out of memory keeping the status of pid %d", (int) pid);
+		return;
+	}
+	d->early = grown;
+	d->early[d->nearly++] = (struct early_exit){ pid, status, now };
 }
