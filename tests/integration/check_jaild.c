@@ -688,6 +688,62 @@ START_TEST(test_reload_keeps_old_set)
 }
 END_TEST
 
+/* Policy faults: the file of a live jail deleted (the jail keeps its policy; a new jail gets
+ * the default), and a user deleted while their jail runs (it ends cleanly). */
+START_TEST(test_policy_file_deleted)
+{
+	char cmd[2048], path[700], *out, line[64];
+	FILE *bg;
+
+	snprintf(cmd, sizeof(cmd),
+		 "%s exec --socket %s %s -- /bin/sh -c \"echo up; sleep 2; hostname\" </dev/null",
+		 jailctl, sock, UB);
+	bg = popen(cmd, "r");
+	ck_assert_ptr_nonnull(fgets(line, sizeof(line), bg));
+	snprintf(path, sizeof(path), "%s/users/%s.conf", policies, UB);
+	ck_assert_int_eq(unlink(path), 0);
+	ck_assert_int_eq(run_capture(&out, "%s reload --socket %s", jailctl, sock), 0);
+	free(out);
+	ck_assert_ptr_nonnull(fgets(line, sizeof(line), bg));
+	ck_assert_str_eq(line, "other\n"); /* the running jail kept its policy */
+	ck_assert_int_eq(pclose(bg), 0);
+	usleep(300000);
+	out = jexec_ok(UB, "/bin/hostname");
+	ck_assert_str_eq(out, "jail-" UB "\n"); /* a new jail: the default policy */
+	free(out);
+	write_policies("jail-%u");
+	ck_assert_int_eq(run_capture(&out, "%s reload --socket %s", jailctl, sock), 0);
+	free(out);
+}
+END_TEST
+
+START_TEST(test_user_deleted_live_jail)
+{
+	char cmd[2048], path[700], *out, line[64];
+	const char *ux = "corral-itx";
+	FILE *bg;
+
+	make_user(ux, "");
+	snprintf(cmd, sizeof(cmd),
+		 "%s exec --socket %s %s -- /bin/sh -c \"echo up; sleep 2; echo done\" </dev/null",
+		 jailctl, sock, ux);
+	bg = popen(cmd, "r");
+	ck_assert_ptr_nonnull(fgets(line, sizeof(line), bg));
+	sh("userdel %s", ux);
+	ck_assert_ptr_nonnull(fgets(line, sizeof(line), bg));
+	ck_assert_str_eq(line, "done\n");
+	ck_assert_int_eq(pclose(bg), 0);
+	usleep(300000);
+	snprintf(path, sizeof(path), "/sys/fs/cgroup/pids/%s/%s", cgroot, ux);
+	ck_assert_int_ne(access(path, F_OK), 0);
+	ck_assert_int_eq(jexec(&out, ux, "/bin/true"), 1);
+	ck_assert_msg(strstr(out, "no user corral-itx"), "%s", out);
+	free(out);
+	ck_assert_int_eq(run_capture(&out, "%s status --socket %s", jailctl, sock), 0);
+	free(out);
+}
+END_TEST
+
 /* jaild killed with SIGKILL leaves its jails running; the next one adopts them and removes
  * cgroups that no record explains. */
 /* jaild dies under a session: the session goes on (the pty is the login's and the jail's), new
@@ -1115,6 +1171,8 @@ int main(void)
 			    (int) (sizeof(raw_cases) / sizeof(raw_cases[0])));
 	tcase_add_test(tc, test_oversized_message);
 	tcase_add_test(tc, test_client_faults);
+	tcase_add_test(tc, test_policy_file_deleted);
+	tcase_add_test(tc, test_user_deleted_live_jail);
 	tcase_add_test(tc, test_reload_keeps_old_set);
 	tcase_add_loop_test(tc, test_rshell_command, 0,
 			    (int) (sizeof(rsh_cases) / sizeof(rsh_cases[0])));
