@@ -216,24 +216,6 @@ END_TEST
 
 /* ---- escapes from allowed programs (GTFOBins): whatever shell they give is still jailed ---- */
 
-static int rsh_as(char **out, const char *user, const char *envs, const char *cmd)
-{
-	char quoted[4096];
-	size_t o = 0;
-
-	for (const char *p = cmd; *p && o < sizeof(quoted) - 5; p++) {
-		if (*p == '\'') {
-			memcpy(quoted + o, "'\\''", 4);
-			o += 4;
-		} else {
-			quoted[o++] = *p;
-		}
-	}
-	quoted[o] = '\0';
-	return run_capture(out, "runuser -u %s -- env %s CORRAL_SOCKET=%s %s -c '%s' </dev/null",
-			   user, envs, sock, rshell_bin, quoted);
-}
-
 struct gtfo {
 	const char *cmd;
 	int code;
@@ -267,7 +249,7 @@ START_TEST(test_gtfo)
 {
 	const struct gtfo *t = &gtfos[_i];
 	char *out;
-	int code = rsh_as(&out, EG, "", t->cmd);
+	int code = rshell_as(&out, EG, "", t->cmd);
 
 	ck_assert_msg(code == t->code, "%s: exit %d: %s", t->cmd, code, out);
 	if (t->out[0] == '~')
@@ -285,7 +267,7 @@ START_TEST(test_env_injection)
 {
 	char *out;
 
-	ck_assert_int_eq(rsh_as(&out, EG, "LD_PRELOAD=/tmp/x.so BASH_ENV=/tmp/y PATH=/tmp", "env"),
+	ck_assert_int_eq(rshell_as(&out, EG, "LD_PRELOAD=/tmp/x.so BASH_ENV=/tmp/y PATH=/tmp", "env"),
 			 0);
 	/* (ld.so on the host complains about the preload; inside, the variables are gone.) */
 	ck_assert_msg(!strstr(out, "LD_PRELOAD=") && !strstr(out, "BASH_ENV=") &&

@@ -842,20 +842,7 @@ END_TEST
 /* Runs rshell -c CMD as UD through the real outer path (jaild, SPAWN, stdio). */
 static int rsh(char **out, const char *cmd)
 {
-	char quoted[4096];
-	size_t o = 0;
-
-	for (const char *p = cmd; *p && o < sizeof(quoted) - 5; p++) {
-		if (*p == '\'') {
-			memcpy(quoted + o, "'\\''", 4);
-			o += 4;
-		} else {
-			quoted[o++] = *p;
-		}
-	}
-	quoted[o] = '\0';
-	return run_capture(out, "runuser -u %s -- env CORRAL_SOCKET=%s %s -c '%s' </dev/null", UD,
-			   sock, rshell_bin, quoted);
+	return rshell_as(out, UD, "", cmd);
 }
 
 struct rsh_case {

@@ -197,3 +197,22 @@ bool harness_teardown(bool failed, const char *const *users)
 	sh("rm -rf '%s'", base);
 	return sanitizer;
 }
+
+int rshell_as(char **out, const char *user, const char *envs, const char *cmd)
+{
+	char quoted[4096];
+	size_t o = 0;
+
+	/* The command goes through sh -c '...' here: quote its single quotes. */
+	for (const char *p = cmd; *p && o < sizeof(quoted) - 5; p++) {
+		if (*p == '\'') {
+			memcpy(quoted + o, "'\\''", 4);
+			o += 4;
+		} else {
+			quoted[o++] = *p;
+		}
+	}
+	quoted[o] = '\0';
+	return run_capture(out, "runuser -u %s -- env %s CORRAL_SOCKET=%s %s -c '%s' </dev/null",
+			   user, envs, sock, rshell_bin, quoted);
+}

@@ -22,6 +22,8 @@ char *read_log(const char *path);
 int jexec(char **out, const char *user, const char *cmd);
 char *jexec_ok(const char *user, const char *cmd);
 uid_t uid_of(const char *name);
+/* Runs rshell -c CMD as user (with extra environment envs) through jaild; the exit code. */
+int rshell_as(char **out, const char *user, const char *envs, const char *cmd);
 /* tmux: the pane's text; wait (10 s) for text to show; send keys. */
 char *pane(const char *name);
 char *wait_for(const char *name, const char *text);
