@@ -63,14 +63,6 @@ static int v1_create(struct cgroups *cg, const char *user)
 	return 0;
 }
 
-static void fmt_limit(int64_t v, char *buf, size_t len)
-{
-	if (v == VALUE_UNLIMITED)
-		snprintf(buf, len, "-1");
-	else
-		snprintf(buf, len, "%lld", (long long) v);
-}
-
 static int v1_apply(struct cgroups *cg, const char *user, const struct policy *p)
 {
 	char d[4096], v[64];
@@ -78,7 +70,7 @@ static int v1_apply(struct cgroups *cg, const char *user, const struct policy *p
 	int r;
 
 	dir_of(cg, C_MEMORY, user, d, sizeof(d));
-	fmt_limit(mem, v, sizeof(v));
+	cg_fmt_limit(mem, "-1", v, sizeof(v));
 	r = cg_write(d, "memory.limit_in_bytes", v);
 	if (r < 0)
 		return r;

@@ -110,25 +110,17 @@ static int v2_create(struct cgroups *cg, const char *user)
 	return mkdir(d, 0755) < 0 && errno != EEXIST ? -errno : 0;
 }
 
-static void fmt_max(int64_t v, char *buf, size_t len)
-{
-	if (v == VALUE_UNLIMITED)
-		snprintf(buf, len, "max");
-	else
-		snprintf(buf, len, "%lld", (long long) v);
-}
-
 static int v2_apply(struct cgroups *cg, const char *user, const struct policy *p)
 {
 	char d[4096], v[64];
 	int r;
 
 	dir_of(cg, user, d, sizeof(d));
-	fmt_max(p->v[PK_LIMITS_MEMORY].num, v, sizeof(v));
+	cg_fmt_limit(p->v[PK_LIMITS_MEMORY].num, "max", v, sizeof(v));
 	r = cg_write(d, "memory.max", v);
 	if (r < 0)
 		return r;
-	fmt_max(p->v[PK_LIMITS_SWAP].num, v, sizeof(v));
+	cg_fmt_limit(p->v[PK_LIMITS_SWAP].num, "max", v, sizeof(v));
 	/* Absent when the kernel has no swap accounting; then there is no swap to limit. */
 	r = cg_write(d, "memory.swap.max", v);
 	if (r < 0 && r != -ENOENT)

@@ -141,3 +141,11 @@ int cg_init(const char *backend, const char *root, struct cgroups **ret, char **
 	*ret = cg;
 	return 0;
 }
+
+void cg_fmt_limit(int64_t v, const char *unlimited, char *buf, size_t len)
+{
+	if (v == VALUE_UNLIMITED)
+		snprintf(buf, len, "%s", unlimited);
+	else
+		snprintf(buf, len, "%lld", (long long) v);
+}

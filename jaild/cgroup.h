@@ -64,4 +64,6 @@ void cg_free(struct cgroups *cg);
 
 /* Small file helpers shared by both backends. */
 int cg_write(const char *dir, const char *file, const char *value);
+/* A limit for a cgroup file: the number, or the backend's word for unlimited. */
+void cg_fmt_limit(int64_t v, const char *unlimited, char *buf, size_t len);
 int cg_read_u64(const char *dir, const char *file, uint64_t *ret);

@@ -237,12 +237,26 @@ static void start_spawn(struct jaild *d, struct conn *c, struct jail *j, struct 
 	c->spawn = sp;
 }
 
+/* True (and the peer told why) when the user has session.max sessions open already. */
+static bool session_limit_reached(struct jaild *d, struct conn *c, const struct user_info *u,
+				  const struct policy *p)
+{
+	int n = session_count_user(d, u->uid);
+
+	if (n < p->v[PK_SESSION_MAX].num)
+		return false;
+	log_notice("refused %s: %d sessions open (max %lld)", u->name, n,
+		   (long long) p->v[PK_SESSION_MAX].num);
+	reply_error(c, EUSERS, "corral: you already have %d sessions open (the limit is %lld)", n,
+		    (long long) p->v[PK_SESSION_MAX].num);
+	return true;
+}
+
 /* May the user log in now?  Hours and the session count, from where the sessions are. */
 static void do_account(struct jaild *d, struct conn *c, struct proto_msg *m)
 {
 	struct user_info u = { 0 };
 	struct policy *p;
-	int n;
 
 	if (user_info_from_nss(m->user, &u) < 0) {
 		reply_error(c, ENOENT, "no user %s", m->user);
@@ -250,16 +264,8 @@ static void do_account(struct jaild *d, struct conn *c, struct proto_msg *m)
 	}
 	p = policy_for(d, c, &u, true);
 	if (p) {
-		n = session_count_user(d, u.uid);
-		if (n >= p->v[PK_SESSION_MAX].num) {
-			log_notice("refused %s: %d sessions open (max %lld)", u.name, n,
-				   (long long) p->v[PK_SESSION_MAX].num);
-			reply_error(c, EUSERS,
-				    "corral: you already have %d sessions open (the limit is %lld)", n,
-				    (long long) p->v[PK_SESSION_MAX].num);
-		} else {
+		if (!session_limit_reached(d, c, &u, p))
 			reply_simple(c, MSG_OK);
-		}
 	}
 	policy_free(p);
 	user_info_clear(&u);
@@ -273,7 +279,6 @@ static void do_open_session(struct jaild *d, struct conn *c, struct proto_msg *m
 	struct session *s;
 	_cleanup_free_ char *why = NULL;
 	struct proto_msg r;
-	int n;
 
 	if (user_info_from_nss(m->user, &u) < 0) {
 		reply_error(c, ENOENT, "no user %s", m->user);
@@ -282,14 +287,8 @@ static void do_open_session(struct jaild *d, struct conn *c, struct proto_msg *m
 	p = policy_for(d, c, &u, true);
 	if (!p)
 		goto out;
-	n = session_count_user(d, u.uid);
-	if (n >= p->v[PK_SESSION_MAX].num) {
-		log_notice("refused %s: %d sessions open (max %lld)", u.name, n,
-			   (long long) p->v[PK_SESSION_MAX].num);
-		reply_error(c, EUSERS, "corral: you already have %d sessions open (the limit is %lld)",
-			    n, (long long) p->v[PK_SESSION_MAX].num);
+	if (session_limit_reached(d, c, &u, p))
 		goto out;
-	}
 	if (jail_get(d, &u, p, &j, &why) < 0) {
 		log_err("%s", why ? why : "cannot create a jail");
 		reply_error(c, EIO, "corral: cannot create your jail; ask an admin to check the logs");
