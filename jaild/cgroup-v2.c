@@ -138,15 +138,6 @@ static int v2_apply(struct cgroups *cg, const char *user, const struct policy *p
 	return 0;
 }
 
-static int v2_attach(struct cgroups *cg, const char *user, pid_t pid)
-{
-	char d[4096], v[32];
-
-	dir_of(cg, user, d, sizeof(d));
-	snprintf(v, sizeof(v), "%d", (int) pid);
-	return cg_write(d, "cgroup.procs", v);
-}
-
 static int v2_stats(struct cgroups *cg, const char *user, struct cg_stats *out)
 {
 	char d[4096], path[4200], *line = NULL;
@@ -269,7 +260,8 @@ static bool v2_contains(struct cgroups *cg, const char *user, pid_t pid)
 	return found;
 }
 
-static int v2_open_procs(struct cgroups *cg, const char *user, int *fds, size_t max)
+/* v2 has no per-thread shortcut in a domain cgroup: cgroup.procs it is. */
+static int v2_open_join(struct cgroups *cg, const char *user, int *fds, size_t max)
 {
 	char path[4200];
 
@@ -290,13 +282,12 @@ const struct cg_backend cg_v2_backend = {
 	.setup = v2_setup,
 	.create = v2_create,
 	.apply = v2_apply,
-	.attach = v2_attach,
 	.stats = v2_stats,
 	.kill = v2_kill,
 	.remove = v2_remove,
 	.exists = v2_exists,
 	.list = v2_list,
 	.contains = v2_contains,
-	.open_procs = v2_open_procs,
+	.open_join = v2_open_join,
 	.remove_root = v2_remove_root,
 };

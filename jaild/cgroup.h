@@ -2,8 +2,8 @@
 /*
  * The cgroup manager: one interface, two backends (cgroup-v1.c, cgroup-v2.c) chosen at start-up.
  * Each jail has one cgroup named after its user under ROOT (v1: in every controller's
- * hierarchy; v2: below the delegated subtree).  Runs as root in jaild; cg_attach() also runs in
- * forked children, so it only opens and writes.
+ * hierarchy; v2: below the delegated subtree).  Runs as root in jaild; processes join their
+ * jail's cgroup themselves, through files jaild opened (open_join).
  */
 #pragma once
 
@@ -26,7 +26,6 @@ struct cg_backend {
 	int (*setup)(struct cgroups *cg);
 	int (*create)(struct cgroups *cg, const char *user);
 	int (*apply)(struct cgroups *cg, const char *user, const struct policy *p);
-	int (*attach)(struct cgroups *cg, const char *user, pid_t pid);
 	int (*stats)(struct cgroups *cg, const char *user, struct cg_stats *out);
 	/* Kills every process of the cgroup and waits (bounded) until it is empty. */
 	int (*kill)(struct cgroups *cg, const char *user);
@@ -36,10 +35,10 @@ struct cg_backend {
 	char **(*list)(struct cgroups *cg);
 	/* Whether pid is in user's cgroup (read from /proc/PID/cgroup). */
 	bool (*contains)(struct cgroups *cg, const char *user, pid_t pid);
-	/* Opens user's cgroup.procs files (one per hierarchy) for writing, so that a process can
-	 * later move itself in by writing "0", even from inside other namespaces. Returns how
-	 * many, or -errno. */
-	int (*open_procs)(struct cgroups *cg, const char *user, int *fds, size_t max);
+	/* Opens the files (one per hierarchy) through which a process moves itself into user's
+	 * cgroup by writing "0", even from inside other namespaces: this is how jail inits and
+	 * spawned processes join.  Returns how many, or -errno. */
+	int (*open_join)(struct cgroups *cg, const char *user, int *fds, size_t max);
 	/* Removes ROOT itself if it is empty. */
 	void (*remove_root)(struct cgroups *cg);
 };

@@ -58,19 +58,26 @@ static void jail_free(struct jail *j)
 
 /* The init of a jail: pid 1 of the new pid namespace. Never returns. */
 static void __attribute__((noreturn))
-init_main(struct jaild *d, const struct jail_build *b, int go, int ready)
+init_main(struct jaild *d, const struct jail_build *b, const int *join, int njoin, int ready)
 {
-	char *why = NULL, c;
+	char *why = NULL;
 	sigset_t all;
 	cap_t none;
-	int keep[2] = { go, ready };
+	int keep[CG_V1_CONTROLLERS + 1];
 
-	close_all_fds_except(3, keep, 2);
+	memcpy(keep, join, (size_t) njoin * sizeof(int));
+	keep[njoin] = ready;
+	close_all_fds_except(3, keep, (size_t) njoin + 1);
 	prctl(PR_SET_NAME, "corral-init");
-	/* Wait until jaild has put us into the jail's cgroup, then take a cgroup namespace
+	/* Join the jail's cgroup before anything is charged, then take a cgroup namespace
 	 * rooted there: the jail sees its own cgroup as "/". */
-	if (read(go, &c, 1) != 1)
-		_exit(1);
+	for (int i = 0; i < njoin; i++) {
+		if (write(join[i], "0", 1) != 1) {
+			(void) !write(ready, "cannot join the jail's cgroup", 29);
+			_exit(1);
+		}
+		close(join[i]);
+	}
 	if (unshare(CLONE_NEWCGROUP) < 0)
 		why = (char *) "cannot create a cgroup namespace";
 	else if (sethostname(b->policy->v[PK_JAIL_HOSTNAME].str,
@@ -101,7 +108,6 @@ init_main(struct jaild *d, const struct jail_build *b, int go, int ready)
 	}
 	(void) !write(ready, "OK", 2);
 	close(ready);
-	close(go);
 	sigfillset(&all);
 	sigprocmask(SIG_BLOCK, &all, NULL);
 	for (;;) {
@@ -195,7 +201,8 @@ int jail_get(struct jaild *d, const struct user_info *u, const struct policy *p,
 {
 	struct jail *j = jail_find(d, u->name);
 	_cleanup_free_ gid_t *gids = NULL;
-	_cleanup_close_ int go_r = -1, go_w = -1, ready_r = -1, ready_w = -1;
+	_cleanup_close_ int ready_r = -1, ready_w = -1;
+	int join[CG_V1_CONTROLLERS], njoin = 0;
 	struct jail_build b = { 0 };
 	char buf[1024], path[128];
 	const char *src;
@@ -233,11 +240,18 @@ int jail_get(struct jaild *d, const struct user_info *u, const struct policy *p,
 		jail_free(j);
 		return r;
 	}
-	if (pipe2(fds, O_CLOEXEC) < 0)
+	njoin = d->cg->be->open_join(d->cg, u->name, join, CG_V1_CONTROLLERS);
+	if (njoin < 0) {
+		*ret_why = strdup_printf("cannot open the cgroup of %s: %s", u->name,
+					 strerror(-njoin));
+		(void) d->cg->be->remove(d->cg, u->name);
+		jail_free(j);
+		return njoin;
+	}
+	if (pipe2(fds, O_CLOEXEC) < 0) {
+		close_fds(join, (size_t) njoin);
 		goto oom;
-	go_r = fds[0], go_w = fds[1];
-	if (pipe2(fds, O_CLOEXEC) < 0)
-		goto oom;
+	}
 	ready_r = fds[0], ready_w = fds[1];
 	b = (struct jail_build){ .policy = p, .stage = d->stage_dir, .rshell = d->rshell_path,
 				 .user = u->name, .uid = u->uid, .gid = u->gid, .home = u->home,
@@ -246,6 +260,9 @@ int jail_get(struct jaild *d, const struct user_info *u, const struct policy *p,
 	if (p->v[PK_JAIL_NETWORK].num != 2) /* none and loopback: a network namespace */
 		flags |= CLONE_NEWNET;
 	pid = (pid_t) syscall(SYS_clone, flags, NULL, NULL, NULL, 0);
+	if (pid == 0)
+		init_main(d, &b, join, njoin, ready_w);
+	close_fds(join, (size_t) njoin);
 	if (pid < 0) {
 		*ret_why = strdup_printf("cannot create the namespaces of %s: %s", u->name,
 				  strerror(errno));
@@ -253,8 +270,6 @@ int jail_get(struct jaild *d, const struct user_info *u, const struct policy *p,
 		jail_free(j);
 		return -errno;
 	}
-	if (pid == 0)
-		init_main(d, &b, go_r, ready_w);
 	close(ready_w);
 	ready_w = -1;
 	j->init_pid = pid;
@@ -267,11 +282,7 @@ int jail_get(struct jaild *d, const struct user_info *u, const struct policy *p,
 			close(fd);
 		}
 	}
-	r = d->cg->be->attach(d->cg, u->name, pid);
-	if (r == 0 && write(go_w, "g", 1) != 1)
-		r = -EPIPE;
-	if (r == 0)
-		r = wait_ready(ready_r, buf, sizeof(buf));
+	r = wait_ready(ready_r, buf, sizeof(buf));
 	if (r == 0 && !streq(buf, "OK")) {
 		*ret_why = strdup_printf("cannot build the jail of %s: %s", u->name, buf);
 		r = -EIO;

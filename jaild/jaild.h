@@ -3,6 +3,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <linux/filter.h>
 #include <stdint.h>
 #include <sys/types.h>
 #include <time.h>
@@ -17,6 +18,7 @@ struct jaild;
 struct watch {
 	int fd;
 	void (*fn)(struct jaild *d, struct watch *w, uint32_t events);
+	bool urgent; /* served before everything else: see main.c's loop */
 };
 
 struct jail {
@@ -88,7 +90,9 @@ struct jaild {
 	bool foreground, debug;
 	struct policy_set *policies;
 	struct cgroups *cg;
+	struct sock_fprog seccomp; /* the jail filter, compiled once */
 	int epfd;
+	struct watch urgent; /* an epoll set of the urgent watches, itself watched in epfd */
 	struct watch listen, signals;
 	struct jail *jails;
 	struct session *sessions;
@@ -109,6 +113,8 @@ struct jaild {
 #define CONNS_PER_UID_MAX 64
 #define JAIL_READY_TIMEOUT_MS 10000
 #define SPAWN_REPORT_TIMEOUT_MS 10000
+/* Urgent events served in a row before one ordinary event gets its turn. */
+#define URGENT_BURST 16
 
 /* main.c */
 /* Reaps every child that has ended (spawned processes, jail inits); never blocks. */
@@ -181,7 +187,10 @@ char **spawn_user_argv(struct jaild *d, const struct policy *p, const char *comm
 int caps_drop_all(void);
 int caps_verify_none(void);
 int rlimits_apply(const struct policy *p);
-int seccomp_load_jail_filter(void);
+/* Compiles the jail filter to BPF (once, at start); *ret->filter is malloc'd. */
+int seccomp_compile_jail_filter(struct sock_fprog *ret);
+/* Installs it in the calling process (no_new_privs must be set). */
+int seccomp_install(const struct sock_fprog *prog);
 int net_loopback_up(void);
 
 /* admin.c */

@@ -31,15 +31,16 @@
 int watch_add(struct jaild *d, struct watch *w, uint32_t events)
 {
 	struct epoll_event ev = { .events = events, .data.ptr = w };
+	int epfd = w->urgent ? d->urgent.fd : d->epfd;
 
-	return epoll_ctl(d->epfd, EPOLL_CTL_ADD, w->fd, &ev) < 0 ? -errno : 0;
+	return epoll_ctl(epfd, EPOLL_CTL_ADD, w->fd, &ev) < 0 ? -errno : 0;
 }
 
 void watch_del(struct jaild *d, struct watch *w)
 {
 	if (w->fd < 0)
 		return;
-	(void) epoll_ctl(d->epfd, EPOLL_CTL_DEL, w->fd, NULL);
+	(void) epoll_ctl(w->urgent ? d->urgent.fd : d->epfd, EPOLL_CTL_DEL, w->fd, NULL);
 	close(w->fd);
 	w->fd = -1;
 }
@@ -75,6 +76,38 @@ static void on_signal(struct jaild *d, struct watch *w, uint32_t events)
 			break;
 		}
 	}
+}
+
+/* The urgent set is drained by the loop itself; its entry in epfd only wakes the loop. */
+static void on_urgent(struct jaild *d, struct watch *w, uint32_t events)
+{
+	(void) d;
+	(void) w;
+	(void) events;
+}
+
+/*
+ * The next event to serve, urgent ones first.  Under load every user's request waits its turn in
+ * one queue, so an admin's (and the PAM module's) would wait behind hundreds of spawns; the
+ * listening socket and admin connections live in their own epoll set and go first, but after
+ * URGENT_BURST of them one ordinary event is served, so neither side can starve the other.
+ */
+static int next_event(struct jaild *d, struct epoll_event *ev, int *burst)
+{
+	int n;
+
+	if (*burst < URGENT_BURST) {
+		n = epoll_wait(d->urgent.fd, ev, 1, 0);
+		if (n == 1) {
+			++*burst;
+			return 1;
+		}
+	}
+	*burst = 0;
+	n = epoll_wait(d->epfd, ev, 1, -1);
+	if (n == 1 && ev->data.ptr == &d->urgent)
+		n = epoll_wait(d->urgent.fd, ev, 1, 0);
+	return n;
 }
 
 static int usage(int code)
@@ -117,6 +150,7 @@ static int setup_socket(struct jaild *d)
 	}
 	d->listen.fd = fd;
 	d->listen.fn = server_accept;
+	d->listen.urgent = true;
 	return watch_add(d, &d->listen, EPOLLIN);
 }
 
@@ -211,13 +245,22 @@ int main(int argc, char **argv)
 		perr_clear(&errs);
 		return 1;
 	}
+	r = seccomp_compile_jail_filter(&d.seccomp);
+	if (r < 0) {
+		log_err("cannot compile the seccomp filter of jails: %s", strerror(-r));
+		policy_set_free(d.policies);
+		return 1;
+	}
 	r = cg_init(d.cgroup_backend, d.cgroup_root, &d.cg, &why);
 	if (r < 0) {
 		log_err("%s", why ? why : strerror(-r));
 		policy_set_free(d.policies);
+		free(d.seccomp.filter);
 		return 1;
 	}
 	d.epfd = epoll_create1(EPOLL_CLOEXEC);
+	d.urgent.fd = epoll_create1(EPOLL_CLOEXEC);
+	d.urgent.fn = on_urgent;
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGCHLD);
 	sigaddset(&mask, SIGTERM);
@@ -228,7 +271,8 @@ int main(int argc, char **argv)
 	d.signals.fd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
 	d.signals.fn = on_signal;
 	d.started = time(NULL);
-	if (d.epfd < 0 || d.signals.fd < 0 || watch_add(&d, &d.signals, EPOLLIN) < 0 ||
+	if (d.epfd < 0 || d.urgent.fd < 0 || watch_add(&d, &d.urgent, EPOLLIN) < 0 ||
+	    d.signals.fd < 0 || watch_add(&d, &d.signals, EPOLLIN) < 0 ||
 	    (r = setup_dirs(&d)) < 0 || (r = setup_socket(&d)) < 0) {
 		log_err("cannot start: %s", strerror(r < 0 ? -r : errno));
 		return 1;
@@ -236,14 +280,13 @@ int main(int argc, char **argv)
 	jail_adopt_or_clean(&d);
 	log_info("ready: socket %s/jaild.sock, policies %s, cgroup %s at %s", d.runtime_dir,
 		 d.policy_dir, d.cg->be->name, d.cg->root);
-	while (!d.quit) {
-		struct epoll_event ev[32];
+	for (int burst = 0; !d.quit;) {
 		/* One event at a time: a handler may free another watch (a jail, a spawn), so a
 		 * batch could hold a stale pointer. */
-		int n = epoll_wait(d.epfd, ev, 1, -1);
-		for (int i = 0; i < n; i++) {
-			struct watch *w = ev[i].data.ptr;
-			w->fn(&d, w, ev[i].events);
+		struct epoll_event ev;
+		if (next_event(&d, &ev, &burst) == 1) {
+			struct watch *w = ev.data.ptr;
+			w->fn(&d, w, ev.events);
 		}
 	}
 	/* Clean shutdown: stop accepting, end every jail, leave nothing behind. */
@@ -268,6 +311,7 @@ int main(int argc, char **argv)
 		session_close(&d, d.sessions);
 	watch_del(&d, &d.listen);
 	watch_del(&d, &d.signals);
+	watch_del(&d, &d.urgent);
 	close(d.epfd);
 	policy_set_free(d.policies);
 	if (d.cg->be->remove_root)
@@ -275,6 +319,7 @@ int main(int argc, char **argv)
 	cg_free(d.cg);
 	free(d.stage_dir);
 	free(d.early);
+	free(d.seccomp.filter);
 	log_info("stopped");
 	return 0;
 }

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 /*
  * The seccomp filter of every jailed process: allow by default, refuse (EPERM) the system calls
- * that reach outside a jail or into the kernel's riskiest corners.  Loaded last before execve,
- * so it need not allow any of the setup (bubblewrap's order).  Other architectures (i386 via
+ * that reach outside a jail or into the kernel's riskiest corners.  Compiled to BPF once, when
+ * jaild starts (libseccomp's compiler cost a spawn more than everything else in C2), and
+ * installed last before execve, so it need not allow any of the setup (bubblewrap's order).  Other architectures (i386 via
  * int 0x80, x32) are killed: libseccomp adds the native arch only and BADARCH kills.
  *
  * TIOCSTI and TIOCLINUX are compared on the low 32 bits of the request (CVE-2019-10063: the
@@ -13,6 +14,12 @@
 #include "config.h"
 
 #include <errno.h>
+#include <linux/seccomp.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <sched.h>
 #include <seccomp.h>
 #include <sys/ioctl.h>
@@ -44,17 +51,12 @@ static const char *const denied[] = {
 	"create_module", "vm86", "vm86old", "lsm_set_self_attr",
 };
 
-int seccomp_load_jail_filter(void)
+static int build_rules(scmp_filter_ctx ctx)
 {
 	static const uint64_t ns_flags[] = { CLONE_NEWNS,  CLONE_NEWUSER, CLONE_NEWPID,
 					     CLONE_NEWNET, CLONE_NEWUTS,  CLONE_NEWIPC,
 					     CLONE_NEWCGROUP, CLONE_NEWTIME };
-	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
-	int r;
-
-	if (!ctx)
-		return -ENOMEM;
-	r = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
+	int r = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
 	for (size_t i = 0; r == 0 && i < sizeof(denied) / sizeof(denied[0]); i++) {
 		int nr = seccomp_syscall_resolve_name(denied[i]);
 		if (nr == __NR_SCMP_ERROR)
@@ -91,8 +93,47 @@ int seccomp_load_jail_filter(void)
 	if (r == 0)
 		r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EAFNOSUPPORT), SCMP_SYS(socket), 1,
 				     SCMP_A0(SCMP_CMP_GT, AF_MAX_KNOWN));
+	return r;
+}
+
+int seccomp_compile_jail_filter(struct sock_fprog *ret)
+{
+	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+	struct stat st;
+	void *bpf = NULL;
+	int fd = -1, r;
+
+	if (!ctx)
+		return -ENOMEM;
+	r = build_rules(ctx);
+	/* libseccomp 2.5 exports to an fd only; a memfd keeps it in memory. */
+	if (r == 0 && (fd = memfd_create("corral-seccomp", MFD_CLOEXEC)) < 0)
+		r = -errno;
 	if (r == 0)
-		r = seccomp_load(ctx);
+		r = seccomp_export_bpf(ctx, fd);
+	if (r == 0 && fstat(fd, &st) < 0)
+		r = -errno;
+	if (r == 0 && (st.st_size <= 0 || st.st_size % sizeof(struct sock_filter) != 0 ||
+		       st.st_size / sizeof(struct sock_filter) > BPF_MAXINSNS))
+		r = -EINVAL;
+	if (r == 0 && !(bpf = malloc((size_t) st.st_size)))
+		r = -ENOMEM;
+	if (r == 0 && pread(fd, bpf, (size_t) st.st_size, 0) != st.st_size)
+		r = -EIO;
+	if (r == 0) {
+		ret->filter = bpf;
+		ret->len = (unsigned short) (st.st_size / sizeof(struct sock_filter));
+	} else {
+		free(bpf);
+	}
+	if (fd >= 0)
+		close(fd);
 	seccomp_release(ctx);
 	return r;
+}
+
+int seccomp_install(const struct sock_fprog *prog)
+{
+	/* no_new_privs is set already; that is what lets an unprivileged filter load. */
+	return prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, prog, 0, 0) < 0 ? -errno : 0;
 }

@@ -568,6 +568,7 @@ void server_accept(struct jaild *d, struct watch *w, uint32_t events)
 	c->gid = cred.gid;
 	c->pid = cred.pid;
 	c->admin = peer_is_admin(d, fd, cred.uid, cred.gid);
+	c->w.urgent = c->admin; /* jailctl and PAM answer ahead of users' spawns */
 	if (watch_add(d, &c->w, EPOLLIN) < 0) {
 		close(fd);
 		free(c);

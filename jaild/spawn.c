@@ -3,7 +3,7 @@
  * Spawning a process into a jail.  The order, written once:
  *
  *   jaild --fork--> C1 (root, host namespaces)
- *     C1: opens the jail's cgroup.procs files; setns() into the jail through init's pidfd
+ *     C1: opens the files to join the jail's cgroup (cg open_join); setns() into the jail through init's pidfd
  *         (mount, pid, ipc, uts, net); in pty mode opens the pty master in the jail's own
  *         devpts; clone(CLONE_PARENT) -> C2, so C2 is jaild's child but inside the jail's pid
  *         namespace; waits for C2's exec (CLOEXEC error pipe) and reports pid, result and
@@ -111,17 +111,17 @@ static char **build_env(const struct jail *j, const struct spawn_req *r)
 /* C2: becomes the jailed process.  Never returns. */
 static void __attribute__((noreturn))
 exec_child(struct jaild *d, const struct spawn_req *r, const char *slave, int master, int chan,
-	   int errfd, const gid_t *gids, size_t ngids, const int *procs, size_t nprocs)
+	   int errfd, const gid_t *gids, size_t ngids, const int *join, size_t njoin)
 {
 	struct jail *j = r->jail;
 	sigset_t none;
 	char **env;
 	int fd;
 
-	for (size_t i = 0; i < nprocs; i++) {
-		if (write(procs[i], "0", 1) != 1)
+	for (size_t i = 0; i < njoin; i++) {
+		if (write(join[i], "0", 1) != 1)
 			die(errfd, "cannot join the jail's cgroup: %s", strerror(errno));
-		close(procs[i]);
+		close(join[i]);
 	}
 	if (setns(j->init_pidfd, CLONE_NEWCGROUP) < 0)
 		die(errfd, "cannot enter the jail's cgroup namespace: %s", strerror(errno));
@@ -170,11 +170,10 @@ exec_child(struct jaild *d, const struct spawn_req *r, const char *slave, int ma
 		signal(s, SIG_DFL);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
-	if (seccomp_load_jail_filter() < 0)
+	if (seccomp_install(&d->seccomp) < 0)
 		die(errfd, "cannot load the seccomp filter");
 	execve(r->argv[0], r->argv, env);
 	die(errfd, "cannot run %s: %s", r->argv[0], strerror(errno));
-	(void) d;
 }
 
 /* C1: joins the jail, starts C2, reports.  Never returns. */
@@ -184,7 +183,7 @@ join_child(struct jaild *d, const struct spawn_req *r, int report, int chan)
 	struct jail *j = r->jail;
 	struct report rep = { 0 };
 	_cleanup_free_ gid_t *gids = NULL;
-	int master = -1, errp[2], ns, n, procs[CG_V1_CONTROLLERS], nprocs;
+	int master = -1, errp[2], ns, n, join[CG_V1_CONTROLLERS], njoin;
 	char slave[64] = "";
 	size_t ngids = 0;
 	pid_t c2;
@@ -196,11 +195,11 @@ join_child(struct jaild *d, const struct spawn_req *r, int report, int chan)
 		if (gids && getgrouplist(j->user, j->gid, gids, &ng) >= 0)
 			ngids = (size_t) ng;
 	}
-	nprocs = d->cg->be->open_procs(d->cg, j->user, procs, sizeof(procs) / sizeof(procs[0]));
-	if (nprocs < 0) {
-		rep.err = nprocs;
+	njoin = d->cg->be->open_join(d->cg, j->user, join, sizeof(join) / sizeof(join[0]));
+	if (njoin < 0) {
+		rep.err = njoin;
 		snprintf(rep.text, sizeof(rep.text), "cannot open the jail's cgroup: %s",
-			 strerror(-nprocs));
+			 strerror(-njoin));
 		goto out;
 	}
 	ns = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS;
@@ -229,11 +228,11 @@ join_child(struct jaild *d, const struct spawn_req *r, int report, int chan)
 	if (c2 == 0) {
 		close(errp[0]);
 		close(report);
-		exec_child(d, r, slave, master, chan, errp[1], gids, ngids, procs, (size_t) nprocs);
+		exec_child(d, r, slave, master, chan, errp[1], gids, ngids, join, (size_t) njoin);
 	}
 	close(errp[1]);
-	for (int i = 0; i < nprocs; i++)
-		close(procs[i]);
+	for (int i = 0; i < njoin; i++)
+		close(join[i]);
 	if (c2 < 0) {
 		rep.err = -errno;
 		snprintf(rep.text, sizeof(rep.text), "cannot start the process: %s", strerror(errno));

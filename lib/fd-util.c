@@ -87,12 +87,43 @@ ssize_t recv_with_fds(int sock, void *buf, size_t len, int *fds, size_t *ret_nfd
 	return n;
 }
 
+/* close_range() over the gaps between the kept fds.  Reading /proc/self/fd instead would fill
+ * the dcache with entries that the kernel must invalidate when the process is reaped, which made
+ * jaild's wait4() the costliest thing it did under load. */
+static int close_gaps(int lowfd, const int *keep, size_t nkeep)
+{
+	int sorted[16];
+	unsigned from = (unsigned) lowfd;
+
+	if (nkeep > sizeof(sorted) / sizeof(sorted[0]))
+		return -E2BIG;
+	memcpy(sorted, keep, nkeep * sizeof(int));
+	for (size_t i = 1; i < nkeep; i++) /* insertion sort: a handful of fds */
+		for (size_t j = i; j > 0 && sorted[j - 1] > sorted[j]; j--) {
+			int t = sorted[j];
+			sorted[j] = sorted[j - 1];
+			sorted[j - 1] = t;
+		}
+	for (size_t i = 0; i < nkeep; i++) {
+		if (sorted[i] < 0 || (unsigned) sorted[i] < from) {
+			if (sorted[i] >= 0 && (unsigned) sorted[i] + 1 > from)
+				from = (unsigned) sorted[i] + 1;
+			continue;
+		}
+		if ((unsigned) sorted[i] > from &&
+		    syscall(SYS_close_range, from, (unsigned) sorted[i] - 1, 0) < 0)
+			return -errno;
+		from = (unsigned) sorted[i] + 1;
+	}
+	return syscall(SYS_close_range, from, ~0U, 0) < 0 ? -errno : 0;
+}
+
 int close_all_fds_except(int lowfd, const int *keep, size_t nkeep)
 {
 	DIR *d;
 	struct dirent *de;
 
-	if (nkeep == 0 && syscall(SYS_close_range, (unsigned) lowfd, ~0U, 0) == 0)
+	if (close_gaps(lowfd, keep, nkeep) == 0)
 		return 0;
 	d = opendir("/proc/self/fd");
 	if (!d) {

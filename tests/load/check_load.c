@@ -108,6 +108,9 @@ START_TEST(test_load)
 		proto_msg_clear(&r);
 		close(fd);
 		lat[nlat++] = now_ms() - t0;
+		if (getenv("CORRAL_LOAD_TRACE"))
+			fprintf(stderr, "list %.0f ms at %.1f s\n", lat[nlat - 1],
+				(t0 - end) / 1000.0 + seconds);
 		usleep(100000);
 	}
 	{
@@ -129,8 +132,10 @@ START_TEST(test_load)
 	       lat[nlat * 99 / 100], lat[nlat - 1], nlat);
 	ck_assert_int_eq(bad, 0);
 	ck_assert_int_eq(idle_workers, 0); /* no session starved */
-	/* The issue's target is 100 ms; on this 2-core machine the worst case is ~300 ms under 200
-	 * spawning sessions (see the closing note).  Held here: it must stay responsive. */
+	/* Admin requests are served ahead of the spawns (jaild's urgent set): the median must
+	 * meet the 100 ms target; the worst case, which includes the first jail's creation and
+	 * the scheduler on a loaded 2-core machine, is held to a looser bound. */
+	ck_assert_msg(lat[nlat / 2] < 100.0, "jailctl list's median was %.1f ms", lat[nlat / 2]);
 	ck_assert_msg(lat[nlat - 1] < atof(env_or("CORRAL_LOAD_MAX_MS", "1000")),
 		      "jailctl list took %.1f ms at worst", lat[nlat - 1]);
 	free(pids);

@@ -2,7 +2,9 @@
 /* The wire codec: every type round-trips, and strict decoding refuses what it must. */
 #include "testutil.h"
 
+#include <stdbool.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 
 #include "fd-util.h"
 #include "proto.h"
@@ -158,6 +160,36 @@ START_TEST(test_socket_fd_passing)
 }
 END_TEST
 
+/* Only the kept fds survive, whatever their order, and nothing below lowfd is touched. */
+START_TEST(test_close_all_fds_except_keeps_exactly)
+{
+	int fds[12], keep[3];
+	pid_t pid;
+	int status;
+
+	for (int i = 0; i < 12; i++)
+		ck_assert_int_ge(fds[i] = open("/dev/null", O_RDONLY), 0);
+	keep[0] = fds[9], keep[1] = fds[2], keep[2] = fds[5]; /* unsorted, with gaps */
+	pid = fork();
+	if (pid == 0) {
+		int bad = 0;
+		close_all_fds_except(fds[1], keep, 3);
+		for (int i = 0; i < 12; i++) {
+			bool open_now = fcntl(fds[i], F_GETFD) >= 0;
+			bool want = i < 1 || i == 2 || i == 5 || i == 9;
+			bad += open_now != want;
+		}
+		bad += fcntl(fds[11] + 1, F_GETFD) >= 0;
+		_exit(bad);
+	}
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "%d fds wrong",
+		      WEXITSTATUS(status));
+	for (int i = 0; i < 12; i++)
+		close(fds[i]);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("proto");
@@ -170,6 +202,7 @@ int main(void)
 	tcase_add_test(tc, test_encode_refuses_overflow);
 	tcase_add_test(tc, test_every_truncation_refused);
 	tcase_add_test(tc, test_socket_fd_passing);
+	tcase_add_test(tc, test_close_all_fds_except_keeps_exactly);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }
