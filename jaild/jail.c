@@ -51,6 +51,7 @@ static void jail_free(struct jail *j)
 	if (j->linger_watch.fd >= 0)
 		close(j->linger_watch.fd);
 	policy_free(j->policy);
+	free(j->groups);
 	free(j->user);
 	free(j->home);
 	free(j);
@@ -225,6 +226,7 @@ int jail_get(struct jaild *d, const struct user_info *u, const struct policy *p,
 	if (!j || lookup_gids(u, &gids, &ngids) < 0)
 		goto oom;
 	j->init_pidfd = j->linger_watch.fd = j->init_watch.fd = -1;
+	j->ngroups = -1;
 	j->user = strdup(u->name);
 	j->home = strdup(u->home);
 	j->uid = u->uid;

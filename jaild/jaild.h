@@ -35,6 +35,10 @@ struct jail {
 	struct watch init_watch;  /* init's pidfd: the jail died */
 	struct watch linger_watch; /* timerfd while no session is open */
 	bool dying;
+	/* Supplementary groups of the user, looked up once per jail (a change of groups
+	 * applies to the next jail, as to the next login). */
+	gid_t *groups;
+	int ngroups; /* -1: not looked up yet */
 };
 
 struct session {

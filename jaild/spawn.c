@@ -3,7 +3,8 @@
  * Spawning a process into a jail.  The order, written once:
  *
  *   jaild --fork--> C1 (root, host namespaces)
- *     C1: opens the files to join the jail's cgroup (cg open_join); setns() into the jail through init's pidfd
+ *     C1 (the user's groups were looked up by jaild, once per jail, with the host's NSS):
+ *         opens the files to join the jail's cgroup (cg open_join); setns() into the jail through init's pidfd
  *         (mount, pid, ipc, uts, net); in pty mode opens the pty master in the jail's own
  *         devpts; clone(CLONE_PARENT) -> C2, so C2 is jaild's child but inside the jail's pid
  *         namespace; waits for C2's exec (CLOEXEC error pipe) and reports pid, result and
@@ -182,19 +183,10 @@ join_child(struct jaild *d, const struct spawn_req *r, int report, int chan)
 {
 	struct jail *j = r->jail;
 	struct report rep = { 0 };
-	_cleanup_free_ gid_t *gids = NULL;
 	int master = -1, errp[2], ns, n, join[CG_V1_CONTROLLERS], njoin;
 	char slave[64] = "";
-	size_t ngids = 0;
 	pid_t c2;
 
-	/* Look the groups up while NSS is still the host's. */
-	{
-		int ng = 64;
-		gids = calloc((size_t) ng, sizeof(gid_t));
-		if (gids && getgrouplist(j->user, j->gid, gids, &ng) >= 0)
-			ngids = (size_t) ng;
-	}
 	njoin = d->cg->be->open_join(d->cg, j->user, join, sizeof(join) / sizeof(join[0]));
 	if (njoin < 0) {
 		rep.err = njoin;
@@ -228,7 +220,8 @@ join_child(struct jaild *d, const struct spawn_req *r, int report, int chan)
 	if (c2 == 0) {
 		close(errp[0]);
 		close(report);
-		exec_child(d, r, slave, master, chan, errp[1], gids, ngids, join, (size_t) njoin);
+		exec_child(d, r, slave, master, chan, errp[1], j->groups, (size_t) j->ngroups, join,
+			   (size_t) njoin);
 	}
 	close(errp[1]);
 	for (int i = 0; i < njoin; i++)
@@ -249,12 +242,39 @@ out:
 	_exit(0);
 }
 
+/* The user's supplementary groups, from the host's NSS, once per jail. */
+static int jail_groups(struct jail *j)
+{
+	int n = 64;
+	gid_t *g;
+
+	if (j->ngroups >= 0)
+		return 0;
+	for (;;) {
+		int want = n;
+		if (!(g = calloc((size_t) n, sizeof(gid_t))))
+			return -ENOMEM;
+		if (getgrouplist(j->user, j->gid, g, &n) >= 0)
+			break;
+		free(g);
+		if (n <= want) /* no growth asked for: give up rather than loop */
+			return -EINVAL;
+	}
+	j->groups = g;
+	j->ngroups = n;
+	return 0;
+}
+
 int spawn_begin(struct jaild *d, const struct spawn_req *r, pid_t *ret_helper, int *ret_report,
 		int *ret_channel)
 {
 	int report[2], chan[2], keep[6];
 	size_t nkeep = 0;
 	pid_t c1;
+	int e = jail_groups(r->jail);
+
+	if (e < 0)
+		return e;
 
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0, report) < 0)
 		return -errno;
