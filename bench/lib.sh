@@ -34,7 +34,26 @@ POLICY
 	sock=$tmp/run/jaild.sock
 }
 
+# Keeps the user's jail alive with an idle session (cat waiting on a fifo) until teardown.
+bench_hold_jail() {
+	mkfifo "$tmp/hold"
+	runuser -u "$user" -- env CORRAL_SOCKET="$sock" "$bin/rshell/rshell" -c cat \
+		<"$tmp/hold" >/dev/null 2>&1 &
+	holder=$!
+	exec {hold_fd}>"$tmp/hold"
+	for _ in $(seq 50); do
+		"$bin/jailctl/jailctl" list --socket "$sock" 2>/dev/null | grep -q "$user" && return
+		sleep 0.1
+	done
+	echo "bench: the jail of $user did not start; see $tmp/jaild.log" >&2
+	exit 1
+}
+
 bench_teardown() {
+	if [ -n "${hold_fd:-}" ]; then
+		exec {hold_fd}>&-
+		wait "$holder" 2>/dev/null || true
+	fi
 	kill "$jaild_pid" 2>/dev/null && wait "$jaild_pid" 2>/dev/null || true
 	userdel "$user" 2>/dev/null || true
 	rm -rf "$tmp"
