@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -108,6 +109,19 @@ static int next_event(struct jaild *d, struct epoll_event *ev, int *burst)
 	if (n == 1 && ev->data.ptr == &d->urgent)
 		n = epoll_wait(d->urgent.fd, ev, 1, 0);
 	return n;
+}
+
+/* Every jail holds two fds here (init's pidfd, its linger timer), every client one: systemd's
+ * soft limit of 1024 would end at a few hundred jails.  Jailed processes get the policy's
+ * limits, never this one. */
+static void raise_nofile(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		(void) setrlimit(RLIMIT_NOFILE, &rl);
+	}
 }
 
 static int usage(int code)
@@ -211,6 +225,7 @@ int main(int argc, char **argv)
 	d.argv_area = argv[0];
 	d.argv_area_len = (size_t) (argv[argc - 1] + strlen(argv[argc - 1]) - argv[0]);
 	sanitise_stdfd();
+	raise_nofile();
 	/* Nothing inherited from whoever started us may leak into jails or stay open. */
 	(void) close_all_fds_except(3, NULL, 0);
 	log_setup("jaild", d.foreground, d.debug);
