@@ -5,6 +5,7 @@ set -euo pipefail
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 bin=${CORRAL_BUILD:-$top/build/plain}
 user=corral-bench
+users=()
 [ "$(id -u)" -eq 0 ] || { echo "bench: run as root" >&2; exit 1; }
 [ -x "$bin/jaild/jaild" ] || { echo "bench: build first (scripts/test or make in $bin)" >&2; exit 1; }
 
@@ -26,12 +27,23 @@ POLICY
 	useradd -M -d "$tmp/home/$user" -s "$bin/rshell/rshell" -U "$user"
 	mkdir -p "$tmp/home/$user"
 	chown "$user:" "$tmp/home/$user"
-	"$bin/jaild/jaild" -f -p "$tmp/policies" -r "$tmp/run" -c corral-bench \
-		-s "$bin/rshell/rshell" 2>"$tmp/jaild.log" &
-	jaild_pid=$!
 	trap bench_teardown EXIT
-	for _ in $(seq 50); do [ -S "$tmp/run/jaild.sock" ] && break; sleep 0.1; done
+	bench_start_jaild
+}
+
+# jaild_wrapper (an array, e.g. valgrind and its options) runs in front of jaild when set.
+bench_start_jaild() {
+	rm -f "$tmp/run/jaild.sock"
+	${jaild_wrapper[@]+"${jaild_wrapper[@]}"} "$bin/jaild/jaild" -f -p "$tmp/policies" \
+		-r "$tmp/run" -c corral-bench -s "$bin/rshell/rshell" >>"$tmp/jaild.log" 2>&1 &
+	jaild_pid=$!
+	for _ in $(seq 300); do [ -S "$tmp/run/jaild.sock" ] && break; sleep 0.1; done
 	sock=$tmp/run/jaild.sock
+	[ -S "$sock" ] || { echo "bench: jaild did not start; see $tmp/jaild.log" >&2; exit 1; }
+}
+
+bench_stop_jaild() {
+	kill "$jaild_pid" 2>/dev/null && wait "$jaild_pid" 2>/dev/null || true
 }
 
 # Keeps the user's jail alive with an idle session (cat waiting on a fifo) until teardown.
@@ -49,14 +61,48 @@ bench_hold_jail() {
 	exit 1
 }
 
-bench_teardown() {
+bench_release_jail() {
 	if [ -n "${hold_fd:-}" ]; then
 		exec {hold_fd}>&-
 		wait "$holder" 2>/dev/null || true
+		hold_fd=
+		rm -f "$tmp/hold"
 	fi
-	kill "$jaild_pid" 2>/dev/null && wait "$jaild_pid" 2>/dev/null || true
+}
+
+bench_teardown() {
+	bench_release_jail
+	bench_stop_jaild
 	userdel "$user" 2>/dev/null || true
+	for u in "${users[@]}"; do userdel "$u" 2>/dev/null || true; done
+	[ "${bench_nusers:-0}" -gt 0 ] && groupdel corral-bsc 2>/dev/null
+	true
 	rm -rf "$tmp"
+}
+
+# N users (prefix corral-bs, group corral-bsc, homes under $tmp/home) in the array users;
+# their jails linger for an hour, so that all of them can be live at once.  Removed on exit.
+bench_make_users() { # N
+	local u i
+	users=()
+	bench_nusers=$1
+	groupdel corral-bsc 2>/dev/null || true
+	groupadd corral-bsc
+	mkdir -p "$tmp/policies/groups"
+	chmod 755 "$tmp/policies/groups"
+	printf 'inherit = "default";\npriority = 1;\nsession = { linger = "1h"; };\n' \
+		>"$tmp/policies/groups/corral-bsc.conf"
+	chmod 644 "$tmp/policies/groups/corral-bsc.conf"
+	for i in $(seq "$1"); do
+		u=$(printf 'corral-bs%04d' "$i")
+		userdel "$u" 2>/dev/null || true
+		useradd -M -d "$tmp/home/$u" -s "$bin/rshell/rshell" -g corral-bsc "$u"
+		mkdir "$tmp/home/$u"
+		chown "$u:corral-bsc" "$tmp/home/$u"
+		users+=("$u")
+	done
+	kill -HUP "$jaild_pid"
+	sleep 0.5
 }
 
 now() { date +%s.%N; }

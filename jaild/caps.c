@@ -18,12 +18,14 @@
 
 int caps_drop_all(void)
 {
-	for (int c = 0; c <= CAP_LAST_CAP || prctl(PR_CAPBSET_READ, c) >= 0; c++) {
-		if (prctl(PR_CAPBSET_READ, c) < 0)
-			break;
-		if (prctl(PR_CAPBSET_DROP, c) < 0 && errno != EINVAL)
+	/* Every capability the kernel knows, which may be more than CAP_LAST_CAP says: drop until
+	 * the kernel answers EINVAL (no such capability). */
+	for (int c = 0;; c++)
+		if (prctl(PR_CAPBSET_DROP, c) < 0) {
+			if (errno == EINVAL && c > 0)
+				break;
 			return -errno;
-	}
+		}
 	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL)
 		return -errno;
 	/* No keep-caps across the coming setuid, and no way to turn it back on. */

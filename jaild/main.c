@@ -129,7 +129,8 @@ static int usage(int code)
 	fprintf(code ? stderr : stdout,
 		"usage: jaild [OPTIONS]\n\n"
 		"The corral daemon: builds and keeps one jail per user from the policies.\n\n"
-		"  -f, --foreground          stay in the foreground and log to stderr too\n"
+		"  -f, --foreground          log to stderr (systemd's journal reads it) instead of\n"
+		"                            syslog; jaild never forks into the background\n"
 		"  -d, --debug               log debug messages\n"
 		"  -p, --policy-dir DIR      policies (default /etc/corral/policies)\n"
 		"  -r, --runtime-dir DIR     socket and state (default /run/corral)\n"
@@ -282,6 +283,12 @@ int main(int argc, char **argv)
 	sigaddset(&mask, SIGINT);
 	sigaddset(&mask, SIGHUP);
 	sigprocmask(SIG_BLOCK, &mask, NULL);
+	/* Dispositions reach jails through the spawn helpers: start from the defaults (an
+	 * ignored signal inherited from whoever started jaild would survive execve), so that
+	 * only SIGPIPE, ignored here, needs resetting in each spawn. */
+	for (int s = 1; s < NSIG; s++)
+		if (s != SIGKILL && s != SIGSTOP)
+			signal(s, SIG_DFL);
 	signal(SIGPIPE, SIG_IGN);
 	d.signals.fd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
 	d.signals.fn = on_signal;

@@ -57,6 +57,12 @@ static int build_rules(scmp_filter_ctx ctx)
 					     CLONE_NEWNET, CLONE_NEWUTS,  CLONE_NEWIPC,
 					     CLONE_NEWCGROUP, CLONE_NEWTIME };
 	int r = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
+
+	/* Kernels before 4.14 (and valgrind, which hides the seccomp syscall that libseccomp
+	 * probes with) have no kill-process action: kill the thread, which still never runs the
+	 * foreign call. */
+	if (r == -EINVAL)
+		r = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL);
 	for (size_t i = 0; r == 0 && i < sizeof(denied) / sizeof(denied[0]); i++) {
 		int nr = seccomp_syscall_resolve_name(denied[i]);
 		if (nr == __NR_SCMP_ERROR)

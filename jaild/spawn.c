@@ -167,8 +167,7 @@ exec_child(struct jaild *d, const struct spawn_req *r, const char *slave, int ma
 	env = build_env(j, r);
 	if (!env)
 		die(errfd, "out of memory");
-	for (int s = 1; s < NSIG; s++)
-		signal(s, SIG_DFL);
+	signal(SIGPIPE, SIG_DFL); /* the one disposition jaild changes (main.c) */
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	if (seccomp_install(&d->seccomp) < 0)

@@ -13,13 +13,17 @@ static struct {
 	const char *ident;
 } log_cfg = { .to_stderr = true, .ident = "corral" };
 
+/* One destination: stderr in the foreground (where systemd's journal already reads it, so
+ * syslog too would log every line twice), syslog otherwise. */
 void log_setup(const char *ident, bool to_stderr, bool debug)
 {
 	log_cfg.ident = ident;
 	log_cfg.to_stderr = to_stderr;
 	log_cfg.debug = debug;
-	openlog(ident, LOG_PID | LOG_NDELAY, LOG_DAEMON);
-	log_cfg.open = true;
+	if (!to_stderr) {
+		openlog(ident, LOG_PID | LOG_NDELAY, LOG_DAEMON);
+		log_cfg.open = true;
+	}
 }
 
 void log_msg(int prio, const char *fmt, ...)

@@ -464,8 +464,10 @@ int proto_recv(int sock, struct proto_msg *m, const char **ret_why)
 		if (poll(&p, 1, -1) < 0 && errno != EINTR)
 			return -errno;
 	}
-	if (n < 0)
+	if (n < 0) {
+		*ret_why = strerror((int) -n);
 		return (int) n;
+	}
 	if (n == 0) {
 		*ret_why = "connection closed";
 		return -ECONNRESET;
