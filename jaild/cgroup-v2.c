@@ -260,15 +260,16 @@ static bool v2_contains(struct cgroups *cg, const char *user, pid_t pid)
 	return found;
 }
 
-/* v2 has no per-thread shortcut in a domain cgroup: cgroup.procs it is. */
+/* The cgroup's directory: new processes are cloned into it (cg_clone), or, on kernels before
+ * 5.7, write cgroup.procs beneath it (cg_join_self). */
 static int v2_open_join(struct cgroups *cg, const char *user, int *fds, size_t max)
 {
 	char path[4200];
 
 	if (max < 1)
 		return -EINVAL;
-	snprintf(path, sizeof(path), "%s/%s/cgroup.procs", cg->root, user);
-	fds[0] = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
+	snprintf(path, sizeof(path), "%s/%s", cg->root, user);
+	fds[0] = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
 	return fds[0] < 0 ? -errno : 1;
 }
 
@@ -289,5 +290,6 @@ const struct cg_backend cg_v2_backend = {
 	.list = v2_list,
 	.contains = v2_contains,
 	.open_join = v2_open_join,
+	.join_by_clone = true,
 	.remove_root = v2_remove_root,
 };

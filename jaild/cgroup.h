@@ -35,10 +35,12 @@ struct cg_backend {
 	char **(*list)(struct cgroups *cg);
 	/* Whether pid is in user's cgroup (read from /proc/PID/cgroup). */
 	bool (*contains)(struct cgroups *cg, const char *user, pid_t pid);
-	/* Opens the files (one per hierarchy) through which a process moves itself into user's
-	 * cgroup by writing "0", even from inside other namespaces: this is how jail inits and
-	 * spawned processes join.  Returns how many, or -errno. */
+	/* Opens what a new process joins user's cgroup through, even from inside other
+	 * namespaces (v1: each hierarchy's tasks file; v2: the cgroup's directory, for
+	 * CLONE_INTO_CGROUP).  Used with cg_clone() and cg_join_self().  Returns how many fds,
+	 * or -errno. */
 	int (*open_join)(struct cgroups *cg, const char *user, int *fds, size_t max);
+	bool join_by_clone; /* v2: the fd is a directory to clone into */
 	/* Removes ROOT itself if it is empty. */
 	void (*remove_root)(struct cgroups *cg);
 };
@@ -60,6 +62,14 @@ extern const char *const cg_v1_controllers[CG_V1_CONTROLLERS];
  * *ret is ready to use; errors are logged by the caller with the returned message. */
 int cg_init(const char *backend, const char *root, struct cgroups **ret, char **ret_why);
 void cg_free(struct cgroups *cg);
+
+/* Forks (raw clone, so flags may include new namespaces; exit_signal as for clone3) a child
+ * that is born in the cgroup of join where the backend allows (v2's CLONE_INTO_CGROUP, on
+ * 5.7 and later); *ret_joined says whether it was.  If not, the child calls cg_join_self(). */
+pid_t cg_clone(const struct cgroups *cg, uint64_t flags, int exit_signal, const int *join,
+	       int njoin, bool *ret_joined);
+/* In the child: moves itself into the cgroup through the fds of open_join; closes them. */
+int cg_join_self(const struct cgroups *cg, const int *join, int njoin);
 
 /* Small file helpers shared by both backends. */
 int cg_write(const char *dir, const char *file, const char *value);

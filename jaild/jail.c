@@ -70,14 +70,11 @@ init_main(struct jaild *d, const struct jail_build *b, const int *join, int njoi
 	keep[njoin] = ready;
 	close_all_fds_except(3, keep, (size_t) njoin + 1);
 	prctl(PR_SET_NAME, "corral-init");
-	/* Join the jail's cgroup before anything is charged, then take a cgroup namespace
-	 * rooted there: the jail sees its own cgroup as "/". */
-	for (int i = 0; i < njoin; i++) {
-		if (write(join[i], "0", 1) != 1) {
-			(void) !write(ready, "cannot join the jail's cgroup", 29);
-			_exit(1);
-		}
-		close(join[i]);
+	/* In the jail's cgroup before anything is charged (born there, or moving now), then a
+	 * cgroup namespace rooted there: the jail sees its own cgroup as "/". */
+	if (cg_join_self(d->cg, join, njoin) < 0) {
+		(void) !write(ready, "cannot join the jail's cgroup", 29);
+		_exit(1);
 	}
 	if (unshare(CLONE_NEWCGROUP) < 0)
 		why = (char *) "cannot create a cgroup namespace";
@@ -210,6 +207,7 @@ int jail_get(struct jaild *d, const struct user_info *u, const struct policy *p,
 	size_t ngids = 0;
 	int fds[2], r;
 	long flags;
+	bool joined;
 	pid_t pid;
 
 	*ret_why = NULL;
@@ -258,12 +256,12 @@ int jail_get(struct jaild *d, const struct user_info *u, const struct policy *p,
 	b = (struct jail_build){ .policy = p, .stage = d->stage_dir, .rshell = d->rshell_path,
 				 .user = u->name, .uid = u->uid, .gid = u->gid, .home = u->home,
 				 .groups = u->groups, .group_gids = gids, .ngroups = ngids };
-	flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS | SIGCHLD;
+	flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS;
 	if (p->v[PK_JAIL_NETWORK].num != 2) /* none and loopback: a network namespace */
 		flags |= CLONE_NEWNET;
-	pid = (pid_t) syscall(SYS_clone, flags, NULL, NULL, NULL, 0);
+	pid = cg_clone(d->cg, (uint64_t) flags, SIGCHLD, join, njoin, &joined);
 	if (pid == 0)
-		init_main(d, &b, join, njoin, ready_w);
+		init_main(d, &b, join, joined ? 0 : njoin, ready_w);
 	close_fds(join, (size_t) njoin);
 	if (pid < 0) {
 		*ret_why = strdup_printf("cannot create the namespaces of %s: %s", u->name,

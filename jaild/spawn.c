@@ -119,11 +119,8 @@ exec_child(struct jaild *d, const struct spawn_req *r, const char *slave, int ma
 	char **env;
 	int fd;
 
-	for (size_t i = 0; i < njoin; i++) {
-		if (write(join[i], "0", 1) != 1)
-			die(errfd, "cannot join the jail's cgroup: %s", strerror(errno));
-		close(join[i]);
-	}
+	if ((fd = cg_join_self(d->cg, join, (int) njoin)) < 0)
+		die(errfd, "cannot join the jail's cgroup: %s", strerror(-fd));
 	if (setns(j->init_pidfd, CLONE_NEWCGROUP) < 0)
 		die(errfd, "cannot enter the jail's cgroup namespace: %s", strerror(errno));
 	if (setsid() < 0)
@@ -184,6 +181,7 @@ join_child(struct jaild *d, const struct spawn_req *r, int report, int chan)
 	struct report rep = { 0 };
 	int master = -1, errp[2], ns, n, join[CG_V1_CONTROLLERS], njoin;
 	char slave[64] = "";
+	bool joined;
 	pid_t c2;
 
 	njoin = d->cg->be->open_join(d->cg, j->user, join, sizeof(join) / sizeof(join[0]));
@@ -215,12 +213,13 @@ join_child(struct jaild *d, const struct spawn_req *r, int report, int chan)
 		rep.err = -errno;
 		goto out;
 	}
-	c2 = (pid_t) syscall(SYS_clone, CLONE_PARENT, NULL, NULL, NULL, 0);
+	/* CLONE_PARENT: C2 is jaild's child, so jaild reaps it and reads its status. */
+	c2 = cg_clone(d->cg, CLONE_PARENT, 0, join, njoin, &joined);
 	if (c2 == 0) {
 		close(errp[0]);
 		close(report);
 		exec_child(d, r, slave, master, chan, errp[1], j->groups, (size_t) j->ngroups, join,
-			   (size_t) njoin);
+			   joined ? 0 : (size_t) njoin);
 	}
 	close(errp[1]);
 	for (int i = 0; i < njoin; i++)

@@ -47,6 +47,8 @@ expect memory.swap.max 0 "$(cat $cg/memory.swap.max 2>&1)"
 expect pids.max 10 "$(cat $cg/pids.max 2>&1)"
 expect cpu.max "20000 100000" "$(cat $cg/cpu.max 2>&1)"
 expect cgroup-namespace "0::/" "$(jx /bin/cat /proc/self/cgroup)"
+# Born in the jail's cgroup (clone3 CLONE_INTO_CGROUP), not moved there afterwards.
+expect clone-into-cgroup 0 "$(grep -c 'CLONE_INTO_CGROUP refused' /tmp/jaild.log)"
 wait $sleeper
 
 expect pids "forked 8 EAGAIN" "$(jx /opt/corral/jtest fork 30)"
