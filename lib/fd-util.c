@@ -97,7 +97,8 @@ static int close_gaps(int lowfd, const int *keep, size_t nkeep)
 
 	if (nkeep > sizeof(sorted) / sizeof(sorted[0]))
 		return -E2BIG;
-	memcpy(sorted, keep, nkeep * sizeof(int));
+	if (nkeep)
+		memcpy(sorted, keep, nkeep * sizeof(int)); /* keep may be NULL when nkeep is 0 */
 	for (size_t i = 1; i < nkeep; i++) /* insertion sort: a handful of fds */
 		for (size_t j = i; j > 0 && sorted[j - 1] > sorted[j]; j--) {
 			int t = sorted[j];
