@@ -25,7 +25,7 @@ void admin_list(struct jaild *d, struct conn *c, bool one_user, uid_t uid)
 	}
 	for (struct jail *j = d->jails; j; j = j->next) {
 		struct cg_stats st = { 0 };
-		if (j->dying || (one_user && j->uid != uid))
+		if (j->dying || j->building || (one_user && j->uid != uid))
 			continue;
 		(void) d->cg->be->stats(d->cg, j->user, &st);
 		r.jails[i++] = (struct proto_jail){ .user = j->user,

@@ -50,6 +50,8 @@ static void jail_free(struct jail *j)
 		close(j->init_pidfd);
 	if (j->linger_watch.fd >= 0)
 		close(j->linger_watch.fd);
+	if (j->ready_watch.fd >= 0)
+		close(j->ready_watch.fd);
 	policy_free(j->policy);
 	free(j->groups);
 	free(j->user);
@@ -142,6 +144,12 @@ static void on_linger(struct jaild *d, struct watch *w, uint32_t events)
 
 	(void) events;
 	(void) !read(w->fd, &n, sizeof(n));
+	if (j->building) { /* the timer bounds the build while it runs */
+		log_err("jail of %s: init did not build it within %d s", j->user,
+			JAIL_READY_TIMEOUT_MS / 1000);
+		jail_destroy(d, j, "not built in time");
+		return;
+	}
 	if (j->nsessions > 0)
 		return;
 	/* An adopted jail's sessions were the old jaild's: keep it while anything besides init
@@ -176,22 +184,43 @@ static bool binds_expose_runtime(struct jaild *d, const struct policy *p, const 
 	return false;
 }
 
-static int wait_ready(int fd, char *buf, size_t len)
+/* init reported: the jail is built (or not).  Its waiting requests run now. */
+static void on_jail_ready(struct jaild *d, struct watch *w, uint32_t events)
 {
-	struct pollfd p = { .fd = fd, .events = POLLIN };
-	ssize_t n;
-	int r;
+	struct jail *j = (struct jail *) ((char *) w - offsetof(struct jail, ready_watch));
+	struct itimerspec off = { 0 };
+	char buf[1024];
+	ssize_t n = read(w->fd, buf, sizeof(buf) - 1);
 
-	do
-		r = poll(&p, 1, JAIL_READY_TIMEOUT_MS);
-	while (r < 0 && errno == EINTR);
-	if (r == 0)
-		return -ETIMEDOUT;
-	n = read(fd, buf, len - 1);
-	if (n <= 0)
-		return -EPIPE;
-	buf[n] = '\0';
-	return 0;
+	(void) events;
+	if (n < 0 && errno == EAGAIN)
+		return;
+	watch_del(d, w);
+	buf[n > 0 ? n : 0] = '\0';
+	if (n <= 0 || !streq(buf, "OK")) {
+		char why[1100];
+		snprintf(why, sizeof(why), "%s", n > 0 ? buf : "its init ended before building it");
+		log_err("cannot build the jail of %s: %s", j->user, why);
+		jail_destroy(d, j, why);
+		return;
+	}
+	j->init_pidfd = pidfd_open(j->init_pid, 0);
+	if (j->init_pidfd < 0) {
+		log_err("jail of %s: pidfd_open: %s", j->user, strerror(errno));
+		jail_destroy(d, j, "cannot hold its init");
+		return;
+	}
+	j->building = false;
+	(void) timerfd_settime(j->linger_watch.fd, 0, &off, NULL);
+	(void) state_write(d, j);
+	log_info("jail of %s started (init pid %d, cgroup %s)", j->user, (int) j->init_pid,
+		 d->cg->be->name);
+	server_resume_waiters(d, j);
+	/* Nobody waited any more (they hung up): it lingers as if its last session ended. */
+	if (j->nsessions == 0 && !j->dying) {
+		j->nsessions = 1;
+		jail_session_removed(d, j);
+	}
 }
 
 int jail_get(struct jaild *d, const struct user_info *u, const struct policy *p, struct jail **ret,
@@ -202,7 +231,7 @@ int jail_get(struct jaild *d, const struct user_info *u, const struct policy *p,
 	_cleanup_close_ int ready_r = -1, ready_w = -1;
 	int join[CG_V1_CONTROLLERS], njoin = 0;
 	struct jail_build b = { 0 };
-	char buf[1024], path[128];
+	char path[128];
 	const char *src;
 	size_t ngids = 0;
 	int fds[2], r;
@@ -213,7 +242,7 @@ int jail_get(struct jaild *d, const struct user_info *u, const struct policy *p,
 	*ret_why = NULL;
 	if (j) {
 		*ret = j;
-		return 0;
+		return j->building ? -EINPROGRESS : 0;
 	}
 	if (binds_expose_runtime(d, p, &src)) {
 		*ret_why = strdup_printf("bind %s would expose jaild's runtime dir %s", src,
@@ -223,7 +252,7 @@ int jail_get(struct jaild *d, const struct user_info *u, const struct policy *p,
 	j = calloc(1, sizeof(*j));
 	if (!j || lookup_gids(u, &gids, &ngids) < 0)
 		goto oom;
-	j->init_pidfd = j->linger_watch.fd = j->init_watch.fd = -1;
+	j->init_pidfd = j->linger_watch.fd = j->init_watch.fd = j->ready_watch.fd = -1;
 	j->ngroups = -1;
 	j->user = strdup(u->name);
 	j->home = strdup(u->home);
@@ -282,39 +311,29 @@ int jail_get(struct jaild *d, const struct user_info *u, const struct policy *p,
 			close(fd);
 		}
 	}
-	r = wait_ready(ready_r, buf, sizeof(buf));
-	if (r == 0 && !streq(buf, "OK")) {
-		*ret_why = strdup_printf("cannot build the jail of %s: %s", u->name, buf);
-		r = -EIO;
-	}
-	if (r == 0) {
-		j->init_pidfd = pidfd_open(pid, 0);
-		if (j->init_pidfd < 0)
-			r = -errno;
-	}
-	if (r < 0) {
-		if (!*ret_why)
-			*ret_why = strdup_printf("cannot start the jail of %s: %s", u->name, strerror(-r));
-		(void) kill(pid, SIGKILL);
-		(void) waitpid(pid, NULL, 0);
-		(void) d->cg->be->kill(d->cg, u->name);
-		(void) d->cg->be->remove(d->cg, u->name);
-		jail_free(j);
-		return r;
-	}
 	j->policy = policy_dup(p);
-	if (!j->policy)
-		goto oom_started;
 	j->linger_watch.fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
-	j->init_watch.fd = -1;
-	if (j->linger_watch.fd < 0 || jail_linger_setup(d, j) < 0)
+	if (!j->policy || j->linger_watch.fd < 0 || jail_linger_setup(d, j) < 0)
 		goto oom_started;
+	/* From here the loop runs on: init reports through ready_watch, and the linger timer
+	 * bounds how long it may take. */
+	{
+		struct itimerspec t = { .it_value = { .tv_sec = JAIL_READY_TIMEOUT_MS / 1000 } };
+		(void) timerfd_settime(j->linger_watch.fd, 0, &t, NULL);
+	}
+	j->ready_watch.fd = ready_r;
+	j->ready_watch.fn = on_jail_ready;
+	if (watch_add(d, &j->ready_watch, EPOLLIN) < 0) {
+		j->ready_watch.fd = -1;
+		goto oom_started;
+	}
+	ready_r = -1; /* the watch holds it */
+	j->building = true;
 	j->next = d->jails;
 	d->jails = j;
-	(void) state_write(d, j);
-	log_info("jail of %s started (init pid %d, cgroup %s)", j->user, (int) pid, d->cg->be->name);
+	log_debug("jail of %s: init pid %d builds it", j->user, (int) pid);
 	*ret = j;
-	return 0;
+	return -EINPROGRESS;
 oom_started:
 	(void) d->cg->be->kill(d->cg, u->name);
 	(void) waitpid(pid, NULL, 0);
@@ -378,6 +397,9 @@ void jail_destroy(struct jaild *d, struct jail *j, const char *why)
 		watch_del(d, &j->init_watch);
 	if (j->linger_watch.fd >= 0)
 		watch_del(d, &j->linger_watch);
+	if (j->ready_watch.fd >= 0)
+		watch_del(d, &j->ready_watch);
+	server_fail_waiters(d, j, why); /* it was still being built */
 	state_remove(d, j->user);
 	for (pp = &d->jails; *pp; pp = &(*pp)->next)
 		if (*pp == j) {

@@ -35,6 +35,11 @@ struct jail {
 	struct watch init_watch;  /* init's pidfd: the jail died */
 	struct watch linger_watch; /* timerfd while no session is open */
 	bool dying;
+	/* While init builds the root, the requests that need the jail wait here and jaild goes
+	 * on serving everyone else; ready_watch hears init's "OK" (or its error). */
+	bool building;
+	struct watch ready_watch;
+	struct parked *waiters;
 	/* Supplementary groups of the user, looked up once per jail (a change of groups
 	 * applies to the next jail, as to the next login). */
 	gid_t *groups;
@@ -60,6 +65,7 @@ struct conn {
 	pid_t pid;
 	bool admin;
 	struct spawn *spawn; /* the spawn this connection waits on, if any */
+	struct jail *parked_on; /* its request waits for this jail to be built */
 };
 
 struct spawn {
@@ -124,11 +130,19 @@ struct jaild {
 /* Reaps every child that has ended (spawned processes, jail inits); never blocks. */
 void reap_children(struct jaild *d);
 int watch_add(struct jaild *d, struct watch *w, uint32_t events);
+int watch_mod(struct jaild *d, struct watch *w, uint32_t events);
 void watch_del(struct jaild *d, struct watch *w);
 
 /* server.c */
 void server_accept(struct jaild *d, struct watch *w, uint32_t events);
 void conn_close(struct jaild *d, struct conn *c);
+/* A request that needs a jail still being built: keep it (taking m's contents) and stop
+ * reading the connection until server_resume_waiters() or server_fail_waiters(). */
+void server_park(struct jaild *d, struct conn *c, struct jail *j, struct proto_msg *m);
+/* The jail is ready: run each waiting request again, in order. */
+void server_resume_waiters(struct jaild *d, struct jail *j);
+/* The jail could not be built: tell each waiting peer. */
+void server_fail_waiters(struct jaild *d, struct jail *j, const char *why);
 
 /* session.c */
 struct session *session_find(struct jaild *d, const char *id);
@@ -140,6 +154,8 @@ int session_count_user(struct jaild *d, uid_t uid);
 /* jail.c */
 struct jail *jail_find(struct jaild *d, const char *user);
 /* Finds the user's jail or builds it; on failure *ret_why says why, for the peer and the log. */
+/* Returns 0 with the user's ready jail, -EINPROGRESS with one being built (the caller parks
+ * its request: server_park), or -errno with *ret_why. */
 int jail_get(struct jaild *d, const struct user_info *u, const struct policy *p, struct jail **ret,
 	     char **ret_why);
 int jail_linger_setup(struct jaild *d, struct jail *j);

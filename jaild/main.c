@@ -37,6 +37,14 @@ int watch_add(struct jaild *d, struct watch *w, uint32_t events)
 	return epoll_ctl(epfd, EPOLL_CTL_ADD, w->fd, &ev) < 0 ? -errno : 0;
 }
 
+int watch_mod(struct jaild *d, struct watch *w, uint32_t events)
+{
+	struct epoll_event ev = { .events = events, .data.ptr = w };
+	int epfd = w->urgent ? d->urgent.fd : d->epfd;
+
+	return epoll_ctl(epfd, EPOLL_CTL_MOD, w->fd, &ev) < 0 ? -errno : 0;
+}
+
 void watch_del(struct jaild *d, struct watch *w)
 {
 	if (w->fd < 0)

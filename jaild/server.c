@@ -107,6 +107,86 @@ static bool peer_user(struct jaild *d, struct conn *c, struct user_info *u)
 
 static void on_channel(struct jaild *d, struct watch *w, uint32_t events);
 
+/* ---- requests waiting for a jail being built ---- */
+
+struct parked {
+	struct parked *next;
+	struct conn *c;
+	struct proto_msg m;
+};
+
+void server_park(struct jaild *d, struct conn *c, struct jail *j, struct proto_msg *m)
+{
+	struct parked *pk = calloc(1, sizeof(*pk)), **tail;
+
+	if (!pk) {
+		reply_error(c, ENOMEM, "out of memory");
+		return;
+	}
+	pk->c = c;
+	pk->m = *m;
+	proto_msg_init(m, 0); /* its strings and fds are the parked copy's now */
+	for (tail = &j->waiters; *tail; tail = &(*tail)->next)
+		;
+	*tail = pk;
+	c->parked_on = j;
+	(void) watch_mod(d, &c->w, 0); /* only a hang-up is heard until the jail is ready */
+}
+
+static struct parked *unpark_all(struct jaild *d, struct jail *j)
+{
+	struct parked *list = j->waiters;
+
+	j->waiters = NULL;
+	for (struct parked *pk = list; pk; pk = pk->next) {
+		pk->c->parked_on = NULL;
+		(void) watch_mod(d, &pk->c->w, EPOLLIN);
+	}
+	return list;
+}
+
+static const struct handler handlers[MSG__COUNT];
+
+void server_resume_waiters(struct jaild *d, struct jail *j)
+{
+	for (struct parked *pk = unpark_all(d, j), *next; pk; pk = next) {
+		next = pk->next;
+		handlers[pk->m.type].fn(d, pk->c, &pk->m); /* its peer was checked at first */
+		proto_msg_clear(&pk->m);
+		free(pk);
+	}
+}
+
+void server_fail_waiters(struct jaild *d, struct jail *j, const char *why)
+{
+	for (struct parked *pk = unpark_all(d, j), *next; pk; pk = next) {
+		next = pk->next;
+		/* Admins get the reason; users the advice (the reason is in the log). */
+		if (pk->c->admin)
+			reply_error(pk->c, EIO, "cannot create the jail of %s: %s", j->user, why);
+		else
+			reply_error(pk->c, EIO, "corral: cannot create your jail; ask an admin to "
+						"check the logs");
+		proto_msg_clear(&pk->m);
+		free(pk);
+	}
+}
+
+static void unpark_one(struct conn *c)
+{
+	struct jail *j = c->parked_on;
+
+	for (struct parked **pp = &j->waiters; *pp; pp = &(*pp)->next)
+		if ((*pp)->c == c) {
+			struct parked *pk = *pp;
+			*pp = pk->next;
+			proto_msg_clear(&pk->m);
+			free(pk);
+			break;
+		}
+	c->parked_on = NULL;
+}
+
 static void spawn_free(struct jaild *d, struct spawn *sp)
 {
 	struct spawn **pp;
@@ -274,6 +354,7 @@ static void do_account(struct jaild *d, struct conn *c, struct proto_msg *m)
 static void do_open_session(struct jaild *d, struct conn *c, struct proto_msg *m)
 {
 	struct user_info u = { 0 };
+	int rc;
 	struct policy *p = NULL;
 	struct jail *j = NULL;
 	struct session *s;
@@ -289,7 +370,12 @@ static void do_open_session(struct jaild *d, struct conn *c, struct proto_msg *m
 		goto out;
 	if (session_limit_reached(d, c, &u, p))
 		goto out;
-	if (jail_get(d, &u, p, &j, &why) < 0) {
+	rc = jail_get(d, &u, p, &j, &why);
+	if (rc == -EINPROGRESS) {
+		server_park(d, c, j, m);
+		goto out;
+	}
+	if (rc < 0) {
 		log_err("%s", why ? why : "cannot create a jail");
 		reply_error(c, EIO, "corral: cannot create your jail; ask an admin to check the logs");
 		goto out;
@@ -322,6 +408,7 @@ static void do_close_session(struct jaild *d, struct conn *c, struct proto_msg *
 static void do_spawn(struct jaild *d, struct conn *c, struct proto_msg *m)
 {
 	struct user_info u = { 0 };
+	int r;
 	struct session *s = NULL;
 	struct policy *p = NULL;
 	struct jail *j = NULL;
@@ -353,7 +440,12 @@ static void do_spawn(struct jaild *d, struct conn *c, struct proto_msg *m)
 		p = policy_for(d, c, &u, true);
 		if (!p)
 			goto out;
-		if (jail_get(d, &u, p, &j, &why) < 0) {
+		r = jail_get(d, &u, p, &j, &why);
+		if (r == -EINPROGRESS) {
+			server_park(d, c, j, m);
+			goto out;
+		}
+		if (r < 0) {
 			log_err("%s", why ? why : "cannot create a jail");
 			reply_error(c, EIO, "corral: cannot create your jail");
 			goto out;
@@ -381,6 +473,7 @@ out:
 static void do_exec(struct jaild *d, struct conn *c, struct proto_msg *m)
 {
 	struct user_info u = { 0 };
+	int r;
 	struct policy *p = NULL;
 	struct jail *j = NULL;
 	struct session *s;
@@ -397,7 +490,12 @@ static void do_exec(struct jaild *d, struct conn *c, struct proto_msg *m)
 	p = policy_for(d, c, &u, false);
 	if (!p)
 		goto out;
-	if (jail_get(d, &u, p, &j, &why) < 0) {
+	r = jail_get(d, &u, p, &j, &why);
+	if (r == -EINPROGRESS) {
+		server_park(d, c, j, m);
+		goto out;
+	}
+	if (r < 0) {
 		log_err("%s", why ? why : "cannot create a jail");
 		reply_error(c, EIO, "%s", why ? why : "cannot create the jail");
 		goto out;
@@ -472,6 +570,11 @@ static void on_conn(struct jaild *d, struct watch *w, uint32_t events)
 	size_t nfds = 0;
 	ssize_t n;
 
+	if (c->parked_on) { /* events are off while it waits: this is a hang-up */
+		if (events & (EPOLLHUP | EPOLLERR))
+			conn_close(d, c);
+		return;
+	}
 	if (!buf)
 		return;
 	n = recv_with_fds(w->fd, buf, PROTO_MAX, fds, &nfds);
@@ -590,6 +693,8 @@ void conn_close(struct jaild *d, struct conn *c)
 		}
 	if (c->spawn)
 		c->spawn->conn = NULL; /* the process runs on; nobody hears its end */
+	if (c->parked_on)
+		unpark_one(c);
 	watch_del(d, &c->w);
 	d->nconns--;
 	free(c);

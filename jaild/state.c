@@ -132,6 +132,7 @@ static bool adopt(struct jaild *d, const char *user)
 	j->init_pidfd = pidfd;
 	j->adopted = true;
 	j->ngroups = -1;
+	j->ready_watch.fd = -1;
 	j->policy = policy_dup(p);
 	j->init_watch.fd = pidfd;
 	j->init_watch.fn = on_adopted_exit;
