@@ -6,6 +6,9 @@
  */
 #include "harness.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include <signal.h>
 #include <time.h>
 
@@ -225,6 +228,21 @@ END_TEST
 
 /* ---- sshd ---- */
 
+/* A loopback port nobody holds now: the kernel's pick for port 0. */
+static int free_port(void)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t len = sizeof(sa);
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), port = -1;
+
+	if (fd >= 0 && bind(fd, (struct sockaddr *) &sa, sizeof(sa)) == 0 &&
+	    getsockname(fd, (struct sockaddr *) &sa, &len) == 0)
+		port = ntohs(sa.sin_port);
+	if (fd >= 0)
+		close(fd);
+	return port > 0 ? port : 20000 + (int) (getpid() % 20000);
+}
+
 static void start_sshd(void)
 {
 	char path[800], cfg[4096];
@@ -238,7 +256,7 @@ static void start_sshd(void)
 	sh("ssh-keygen -q -t ed25519 -N '' -f %s/hostkey && ssh-keygen -q -t ed25519 -N '' -f "
 	   "%s/userkey && for u in %s %s %s; do cp %s/userkey.pub %s/keys/$u; done",
 	   sshdir, sshdir, LA, LC, LE, sshdir, sshdir);
-	ssh_port = 20000 + (int) (getpid() % 20000);
+	ssh_port = free_port();
 	snprintf(cfg, sizeof(cfg),
 		 "Port %d\nListenAddress 127.0.0.1\nHostKey %s/hostkey\nPidFile %s/sshd.pid\n"
 		 "UsePAM yes\nPasswordAuthentication no\nKbdInteractiveAuthentication no\n"

@@ -132,11 +132,14 @@ START_TEST(test_load)
 	       lat[nlat * 99 / 100], lat[nlat - 1], nlat);
 	ck_assert_int_eq(bad, 0);
 	ck_assert_int_eq(idle_workers, 0); /* no session starved */
-	/* Admin requests are served ahead of the spawns (jaild's urgent set): the median must
-	 * meet the 100 ms target; the worst case, which includes the first jail's creation and
-	 * the scheduler on a loaded 2-core machine, is held to a looser bound. */
+	/* Admin requests are served ahead of the spawns (jaild's urgent set) and a jail is built
+	 * while jaild serves others: on the 2-core development machine the p99 is 50-85 ms and the
+	 * worst sample under 100 ms.  The bounds leave room for a slower CI machine's scheduler;
+	 * sanitizer builds, several times slower, loosen them further. */
 	ck_assert_msg(lat[nlat / 2] < 100.0, "jailctl list's median was %.1f ms", lat[nlat / 2]);
-	ck_assert_msg(lat[nlat - 1] < atof(env_or("CORRAL_LOAD_MAX_MS", "1000")),
+	ck_assert_msg(lat[nlat * 99 / 100] < atof(env_or("CORRAL_LOAD_P99_MS", "150")),
+		      "jailctl list's p99 was %.1f ms", lat[nlat * 99 / 100]);
+	ck_assert_msg(lat[nlat - 1] < atof(env_or("CORRAL_LOAD_MAX_MS", "500")),
 		      "jailctl list took %.1f ms at worst", lat[nlat - 1]);
 	free(pids);
 	free(lat);
