@@ -63,27 +63,8 @@ static int run_command(char **argv, int null)
 static int run_jaild(const char *sock, const char *user, char *program, int null)
 {
 	char *argv[] = { program, NULL };
-	struct proto_msg q, r;
-	const char *why = NULL;
-	int fd = jaild_connect(sock, 10000), result = -1;
 
-	if (fd < 0)
-		return -1;
-	proto_msg_init(&q, MSG_EXEC);
-	q.user = (char *) user;
-	q.mode = SPAWN_STDIO;
-	q.argv = argv;
-	q.term = (char *) "";
-	q.fds[0] = q.fds[1] = q.fds[2] = null;
-	q.nfds = 3;
-	if (jaild_call(fd, &q, &r, &why) == 0 && r.type == MSG_SPAWNED) {
-		proto_msg_clear(&r);
-		if (proto_recv(fd, &r, &why) == 0 && r.type == MSG_EXITED && WIFEXITED(r.status))
-			result = WEXITSTATUS(r.status);
-	}
-	proto_msg_clear(&r);
-	close(fd);
-	return result;
+	return jaild_exec_wait(sock, user, argv, null);
 }
 
 static void kill_jail(const char *sock, const char *user)

@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "client.h"
@@ -44,4 +45,29 @@ int jaild_call(int fd, const struct proto_msg *req, struct proto_msg *reply, con
 		return r;
 	}
 	return proto_recv(fd, reply, ret_why);
+}
+
+int jaild_exec_wait(const char *sock, const char *user, char **argv, int stdio_fd)
+{
+	struct proto_msg q, r;
+	const char *why = NULL;
+	int fd = jaild_connect(sock, 30000), result = -1;
+
+	if (fd < 0)
+		return -1;
+	proto_msg_init(&q, MSG_EXEC);
+	q.user = (char *) user;
+	q.mode = SPAWN_STDIO;
+	q.argv = argv;
+	q.term = (char *) "";
+	q.fds[0] = q.fds[1] = q.fds[2] = stdio_fd;
+	q.nfds = 3;
+	if (jaild_call(fd, &q, &r, &why) == 0 && r.type == MSG_SPAWNED) {
+		proto_msg_clear(&r);
+		if (proto_recv(fd, &r, &why) == 0 && r.type == MSG_EXITED && WIFEXITED(r.status))
+			result = WEXITSTATUS(r.status);
+	}
+	proto_msg_clear(&r);
+	close(fd);
+	return result;
 }

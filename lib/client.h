@@ -10,3 +10,6 @@
 int jaild_connect(const char *path, int timeout_ms);
 /* Sends req and receives one reply; ERROR replies are returned as messages, not errors. */
 int jaild_call(int fd, const struct proto_msg *req, struct proto_msg *reply, const char **ret_why);
+/* An admin's EXEC of argv in user's jail with all three stdio fds on stdio_fd; waits for the end
+ * and returns the exit code (-1 on any failure or a signal). */
+int jaild_exec_wait(const char *sock, const char *user, char **argv, int stdio_fd);

@@ -28,31 +28,10 @@ static int run_one(int code)
 {
 	char cmd[32];
 	char *argv[] = { (char *) "/bin/sh", (char *) "-c", cmd, NULL };
-	struct proto_msg q, r;
-	const char *why = NULL;
-	int fd = jaild_connect(sock, 30000), null = open("/dev/null", O_RDWR), result = -1;
+	int null = open("/dev/null", O_RDWR), result;
 
 	snprintf(cmd, sizeof(cmd), "exit %d", code);
-	if (fd < 0 || null < 0)
-		goto out;
-	proto_msg_init(&q, MSG_EXEC);
-	q.user = (char *) LU;
-	q.mode = SPAWN_STDIO;
-	q.argv = argv;
-	q.term = (char *) "";
-	q.fds[0] = q.fds[1] = q.fds[2] = null;
-	q.nfds = 3;
-	if (jaild_call(fd, &q, &r, &why) < 0 || r.type != MSG_SPAWNED) {
-		proto_msg_clear(&r);
-		goto out;
-	}
-	proto_msg_clear(&r);
-	if (proto_recv(fd, &r, &why) == 0 && r.type == MSG_EXITED && WIFEXITED(r.status))
-		result = WEXITSTATUS(r.status);
-	proto_msg_clear(&r);
-out:
-	if (fd >= 0)
-		close(fd);
+	result = null < 0 ? -1 : jaild_exec_wait(sock, LU, argv, null);
 	if (null >= 0)
 		close(null);
 	return result;
