@@ -717,6 +717,47 @@ START_TEST(test_policy_file_deleted)
 }
 END_TEST
 
+/* Clients that hang up while their jail is still being built, some with the jail killed under
+ * them: jaild drops their parked requests, keeps serving, and a jail nobody waits for any more
+ * lingers out (linger 0s here) instead of staying forever. */
+START_TEST(test_hangup_while_jail_builds)
+{
+	char *argv[] = { (char *) "/bin/true", NULL };
+	char path[700], *out;
+	int null = open("/dev/null", O_RDWR);
+
+	ck_assert_int_ge(null, 0);
+	(void) run_capture(&out, "%s kill --socket %s %s", jailctl, sock, UA);
+	free(out);
+	for (int i = 0; i < 21; i++) { /* the last one is only hung up on */
+		struct proto_msg q;
+		int fd = jaild_connect(sock, 5000);
+		ck_assert_int_ge(fd, 0);
+		proto_msg_init(&q, MSG_EXEC);
+		q.user = (char *) UA;
+		q.mode = SPAWN_STDIO;
+		q.argv = argv;
+		q.term = (char *) "";
+		q.fds[0] = q.fds[1] = q.fds[2] = null;
+		q.nfds = 3;
+		ck_assert_int_eq(proto_send(fd, &q), 0);
+		close(fd); /* gone before init can have built the jail */
+		if (i % 2) { /* and every other time the jail is killed while it is built */
+			usleep(200); /* sometimes before init reports, sometimes after */
+			(void) run_capture(&out, "%s kill --socket %s %s", jailctl, sock, UA);
+			free(out);
+		}
+	}
+	close(null);
+	usleep(500000);
+	snprintf(path, sizeof(path), "/sys/fs/cgroup/pids/%s/%s", cgroot, UA);
+	ck_assert_msg(access(path, F_OK) != 0, "the jail of %s outlived every request", UA);
+	out = jexec_ok(UA, "/bin/hostname"); /* and jaild still builds and serves */
+	ck_assert_str_eq(out, "jail-" UA "\n");
+	free(out);
+}
+END_TEST
+
 START_TEST(test_user_deleted_live_jail)
 {
 	char cmd[2048], path[700], *out, line[64];
@@ -1160,6 +1201,7 @@ int main(void)
 	tcase_add_test(tc, test_client_faults);
 	tcase_add_test(tc, test_policy_file_deleted);
 	tcase_add_test(tc, test_user_deleted_live_jail);
+	tcase_add_test(tc, test_hangup_while_jail_builds);
 	tcase_add_test(tc, test_reload_keeps_old_set);
 	tcase_add_loop_test(tc, test_rshell_command, 0,
 			    (int) (sizeof(rsh_cases) / sizeof(rsh_cases[0])));
