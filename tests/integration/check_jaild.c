@@ -1043,6 +1043,56 @@ static void set_rshell_policy(const char *extra)
 	free(out);
 }
 
+/* A real rsync client, pushing and pulling through rshell -c "rsync --server ..." in the jail,
+ * as over ssh; refused when the policy says no. */
+START_TEST(test_rshell_rsync)
+{
+	char *out, script[600], local[600], path[600];
+
+	if (system("command -v rsync >/dev/null"))
+		return; /* scripts/test installs rsync; without it there is nothing to drive */
+	snprintf(script, sizeof(script), "%s/rsync-via-rshell", base);
+	snprintf(local, sizeof(local), "%s/rsync-local.txt", base);
+	{
+		/* rsync -e runs: SCRIPT HOST rsync --server ...; the host is dropped. */
+		FILE *f = fopen(script, "w");
+		fprintf(f, "#!/bin/sh\nshift\nexec runuser -u %s -- env CORRAL_SOCKET=%s %s -c \"$*\"\n",
+			UD, sock, rshell_bin);
+		fclose(f);
+		chmod(script, 0755);
+	}
+	put_file(base, "rsync-local.txt", "pushed by rsync\n");
+	chmod(local, 0644);
+	set_rshell_policy("\trsync = true;\n");
+	ck_assert_int_eq(run_capture(&out, "rsync -e %s %s jail:rsynced.txt 2>&1", script, local), 0);
+	free(out);
+	snprintf(path, sizeof(path), "%s/home/%s/rsynced.txt", base, UD);
+	out = read_all(path);
+	ck_assert_ptr_nonnull(out);
+	ck_assert_str_eq(out, "pushed by rsync\n");
+	free(out);
+	ck_assert_int_eq(run_capture(&out, "rsync -e %s jail:rsynced.txt %s/rsync-back.txt 2>&1",
+				     script, base),
+			 0);
+	free(out);
+	snprintf(path, sizeof(path), "%s/rsync-back.txt", base);
+	out = read_all(path);
+	ck_assert_ptr_nonnull(out);
+	ck_assert_str_eq(out, "pushed by rsync\n");
+	free(out);
+	/* The default policy refuses it, and so does the client's transfer. */
+	set_rshell_policy("");
+	ck_assert_int_eq(rsh(&out, "rsync --server -e.Lsfx . x"), 126);
+	ck_assert_str_eq(out, "corral: rsync is not allowed for your account\n");
+	free(out);
+	ck_assert_int_ne(run_capture(&out, "rsync -e %s %s jail:refused.txt 2>&1", script, local),
+			 0);
+	free(out);
+	snprintf(path, sizeof(path), "%s/home/%s/refused.txt", base, UD);
+	ck_assert_int_ne(access(path, F_OK), 0);
+}
+END_TEST
+
 /* shell.run_own: programs the user put under their paths run only when the policy says. */
 START_TEST(test_rshell_run_own)
 {
@@ -1208,6 +1258,7 @@ int main(void)
 	tcase_add_test(tc, test_rshell_audit);
 	tcase_add_test(tc, test_rshell_scp);
 	tcase_add_test(tc, test_rshell_sftp);
+	tcase_add_test(tc, test_rshell_rsync);
 	tcase_add_test(tc, test_rshell_interactive);
 	tcase_add_test(tc, test_rshell_run_own);
 	tcase_add_test(tc, test_rshell_idle_timeout);
