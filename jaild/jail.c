@@ -217,10 +217,8 @@ static void on_jail_ready(struct jaild *d, struct watch *w, uint32_t events)
 		 d->cg->be->name);
 	server_resume_waiters(d, j);
 	/* Nobody waited any more (they hung up): it lingers as if its last session ended. */
-	if (j->nsessions == 0 && !j->dying) {
-		j->nsessions = 1;
-		jail_session_removed(d, j);
-	}
+	if (j->nsessions == 0 && !j->dying)
+		jail_linger_start(j);
 }
 
 int jail_get(struct jaild *d, const struct user_info *u, const struct policy *p, struct jail **ret,
@@ -353,18 +351,22 @@ void jail_session_added(struct jaild *d, struct jail *j)
 	(void) timerfd_settime(j->linger_watch.fd, 0, &off, NULL);
 }
 
-void jail_session_removed(struct jaild *d, struct jail *j)
+void jail_linger_start(struct jail *j)
 {
 	int64_t linger = j->policy->v[PK_SESSION_LINGER].num;
 	struct itimerspec t = { 0 };
 
-	(void) d;
-	if (--j->nsessions > 0)
-		return;
 	/* Even "0s" goes through the timer, so teardown never runs inside a caller's loop. */
 	t.it_value.tv_sec = linger;
 	t.it_value.tv_nsec = linger ? 0 : 1;
 	(void) timerfd_settime(j->linger_watch.fd, 0, &t, NULL);
+}
+
+void jail_session_removed(struct jaild *d, struct jail *j)
+{
+	(void) d;
+	if (--j->nsessions == 0)
+		jail_linger_start(j);
 }
 
 void jail_destroy(struct jaild *d, struct jail *j, const char *why)

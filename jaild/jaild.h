@@ -161,6 +161,8 @@ int jail_get(struct jaild *d, const struct user_info *u, const struct policy *p,
 int jail_linger_setup(struct jaild *d, struct jail *j);
 void jail_session_added(struct jaild *d, struct jail *j);
 void jail_session_removed(struct jaild *d, struct jail *j);
+/* Arms the linger timer: with no session left, the jail ends when it fires. */
+void jail_linger_start(struct jail *j);
 void jail_destroy(struct jaild *d, struct jail *j, const char *why);
 void jail_adopt_or_clean(struct jaild *d);
 bool jail_reaped(struct jaild *d, pid_t pid, int status);

@@ -185,8 +185,6 @@ void jail_adopt_or_clean(struct jaild *d)
 	}
 	/* An adopted jail has no known session: it stays while its processes run (on_linger). */
 	for (struct jail *j = d->jails; j; j = j->next)
-		if (j->adopted && j->nsessions == 0) {
-			j->nsessions = 1;
-			jail_session_removed(d, j);
-		}
+		if (j->adopted && j->nsessions == 0)
+			jail_linger_start(j);
 }
