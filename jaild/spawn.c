@@ -243,24 +243,7 @@ out:
 /* The user's supplementary groups, from the host's NSS, once per jail. */
 static int jail_groups(struct jail *j)
 {
-	int n = 64;
-	gid_t *g;
-
-	if (j->ngroups >= 0)
-		return 0;
-	for (;;) {
-		int want = n;
-		if (!(g = calloc((size_t) n, sizeof(gid_t))))
-			return -ENOMEM;
-		if (getgrouplist(j->user, j->gid, g, &n) >= 0)
-			break;
-		free(g);
-		if (n <= want) /* no growth asked for: give up rather than loop */
-			return -EINVAL;
-	}
-	j->groups = g;
-	j->ngroups = n;
-	return 0;
+	return j->ngroups >= 0 ? 0 : nss_group_list(j->user, j->gid, &j->groups, &j->ngroups);
 }
 
 int spawn_begin(struct jaild *d, const struct spawn_req *r, pid_t *ret_helper, int *ret_report,

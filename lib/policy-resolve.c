@@ -142,6 +142,32 @@ void user_info_clear(struct user_info *u)
 	memset(u, 0, sizeof(*u));
 }
 
+int nss_group_list(const char *user, gid_t gid, gid_t **ret, int *ret_n)
+{
+	gid_t *gids = NULL;
+	int ngroups = 64;
+
+	for (;;) {
+		gid_t *g = realloc(gids, (size_t) ngroups * sizeof(gid_t));
+		int n = ngroups;
+		if (!g) {
+			free(gids);
+			return -ENOMEM;
+		}
+		gids = g;
+		if (getgrouplist(user, gid, gids, &n) >= 0) {
+			*ret = gids;
+			*ret_n = n;
+			return 0;
+		}
+		if (n <= ngroups || n > 65536) { /* no growth asked for, or absurd: give up */
+			free(gids);
+			return -E2BIG;
+		}
+		ngroups = n;
+	}
+}
+
 int user_info_from_nss(const char *name, struct user_info *ret)
 {
 	struct user_info u = { 0 };
@@ -149,7 +175,7 @@ int user_info_from_nss(const char *name, struct user_info *ret)
 	_cleanup_free_ char *buf = NULL;
 	_cleanup_free_ gid_t *gids = NULL;
 	size_t buflen = 16384;
-	int ngroups = 64, r;
+	int ngroups = 0, r;
 
 	buf = malloc(buflen);
 	if (!buf)
@@ -166,21 +192,10 @@ int user_info_from_nss(const char *name, struct user_info *ret)
 	u.gid = pw.pw_gid;
 	if (!u.name || !u.home || !u.shell)
 		goto oom;
-	for (;;) {
-		gid_t *g = realloc(gids, (size_t) ngroups * sizeof(gid_t));
-		int n = ngroups;
-		if (!g)
-			goto oom;
-		gids = g;
-		if (getgrouplist(pw.pw_name, pw.pw_gid, gids, &n) >= 0) {
-			ngroups = n;
-			break;
-		}
-		if (n <= ngroups || n > 65536) {
-			user_info_clear(&u);
-			return -E2BIG;
-		}
-		ngroups = n;
+	r = nss_group_list(pw.pw_name, pw.pw_gid, &gids, &ngroups);
+	if (r < 0) {
+		user_info_clear(&u);
+		return r;
 	}
 	u.groups = calloc(1, sizeof(char *));
 	if (!u.groups)

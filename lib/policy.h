@@ -188,6 +188,8 @@ struct user_info {
 	char **groups; /* names of every group the user is in, primary first */
 };
 int user_info_from_nss(const char *name, struct user_info *ret);
+/* getgrouplist() into a buffer grown as it asks: every gid of user (primary gid first). */
+int nss_group_list(const char *user, gid_t gid, gid_t **ret, int *ret_n);
 void user_info_clear(struct user_info *u);
 
 /* Result of matching a user against the set. */
