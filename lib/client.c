@@ -47,6 +47,17 @@ int jaild_call(int fd, const struct proto_msg *req, struct proto_msg *reply, con
 	return proto_recv(fd, reply, ret_why);
 }
 
+void jaild_exec_msg(struct proto_msg *q, const char *user, char **argv, int stdio_fd)
+{
+	proto_msg_init(q, MSG_EXEC);
+	q->user = (char *) user;
+	q->mode = SPAWN_STDIO;
+	q->argv = argv;
+	q->term = (char *) "";
+	q->fds[0] = q->fds[1] = q->fds[2] = stdio_fd;
+	q->nfds = 3;
+}
+
 int jaild_exec_wait(const char *sock, const char *user, char **argv, int stdio_fd)
 {
 	struct proto_msg q, r;
@@ -55,13 +66,7 @@ int jaild_exec_wait(const char *sock, const char *user, char **argv, int stdio_f
 
 	if (fd < 0)
 		return -1;
-	proto_msg_init(&q, MSG_EXEC);
-	q.user = (char *) user;
-	q.mode = SPAWN_STDIO;
-	q.argv = argv;
-	q.term = (char *) "";
-	q.fds[0] = q.fds[1] = q.fds[2] = stdio_fd;
-	q.nfds = 3;
+	jaild_exec_msg(&q, user, argv, stdio_fd);
 	if (jaild_call(fd, &q, &r, &why) == 0 && r.type == MSG_SPAWNED) {
 		proto_msg_clear(&r);
 		if (proto_recv(fd, &r, &why) == 0 && r.type == MSG_EXITED && WIFEXITED(r.status))

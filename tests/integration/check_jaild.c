@@ -733,13 +733,7 @@ START_TEST(test_hangup_while_jail_builds)
 		struct proto_msg q;
 		int fd = jaild_connect(sock, 5000);
 		ck_assert_int_ge(fd, 0);
-		proto_msg_init(&q, MSG_EXEC);
-		q.user = (char *) UA;
-		q.mode = SPAWN_STDIO;
-		q.argv = argv;
-		q.term = (char *) "";
-		q.fds[0] = q.fds[1] = q.fds[2] = null;
-		q.nfds = 3;
+		jaild_exec_msg(&q, UA, argv, null);
 		ck_assert_int_eq(proto_send(fd, &q), 0);
 		close(fd); /* gone before init can have built the jail */
 		if (i % 2) { /* and every other time the jail is killed while it is built */
