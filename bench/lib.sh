@@ -12,11 +12,12 @@ users=()
 bench_setup() {
 	tmp=$(mktemp -d /var/tmp/corral-bench-XXXXXX)
 	chmod 755 "$tmp"
-	mkdir -p "$tmp/policies/users" "$tmp/home"
+	mkdir -p "$tmp/policies/users" "$tmp/home" "$tmp/jhome"
 	chmod 755 "$tmp/policies" "$tmp/policies/users" "$tmp/home"
+	chmod 711 "$tmp/jhome"
 	cat >"$tmp/policies/default.conf" <<POLICY
 jail = { binds = ( { src = "/usr"; }, { src = "/bin"; }, { src = "/lib"; },
-	{ src = "/lib64"; optional = true; }, { src = "%h"; ro = false; } ); tmp = "64M"; };
+	{ src = "/lib64"; optional = true; } ); home = "$tmp/jhome/%u"; tmp = "64M"; };
 limits = { memory = "512M"; pids = 64; cpu = "100%"; };
 shell = { program = "rshell"; commands = ["cat", "true"]; idle = "0"; history = 0;
 	env = ["HOME=%h", "ASAN_OPTIONS=detect_leaks=0"]; };
@@ -25,8 +26,7 @@ POLICY
 	chmod 644 "$tmp/policies/default.conf" "$tmp/policies/users/$user.conf"
 	userdel "$user" 2>/dev/null || true
 	useradd -M -d "$tmp/home/$user" -s "$bin/rshell/rshell" -U "$user"
-	mkdir -p "$tmp/home/$user"
-	chown "$user:" "$tmp/home/$user"
+	bench_homes "$user" "$user"
 	trap bench_teardown EXIT
 	bench_start_jaild
 }
@@ -80,6 +80,14 @@ bench_teardown() {
 	rm -rf "$tmp"
 }
 
+# An enrolled user's layout (what jailctl enroll leaves): the passwd home root's and empty, the
+# files in the jail home $tmp/jhome/USER, which the jail shows at the passwd home's path.
+bench_homes() { # USER GROUP
+	mkdir -p "$tmp/home/$1" "$tmp/jhome/$1"
+	chown "$1:$2" "$tmp/jhome/$1"
+	chmod 700 "$tmp/jhome/$1"
+}
+
 # N users (prefix corral-bs, group corral-bsc, homes under $tmp/home) in the array users;
 # their jails linger for an hour, so that all of them can be live at once.  Removed on exit.
 bench_make_users() { # N
@@ -97,8 +105,7 @@ bench_make_users() { # N
 		u=$(printf 'corral-bs%04d' "$i")
 		userdel "$u" 2>/dev/null || true
 		useradd -M -d "$tmp/home/$u" -s "$bin/rshell/rshell" -g corral-bsc "$u"
-		mkdir "$tmp/home/$u"
-		chown "$u:corral-bsc" "$tmp/home/$u"
+		bench_homes "$u" corral-bsc
 		users+=("$u")
 	done
 	kill -HUP "$jaild_pid"

@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 /*
- * jailctl enroll / unenroll: make a user's login shell rshell (listing it in /etc/shells, which
- * sshd and su check) and, with --policy, give the user a policy file through the same validated
- * path as edit; unenroll reverses both.  Runs as root; usermod does the passwd change.
+ * jailctl enroll / unenroll: take a user into corral and back out.  Enroll gives the user a
+ * policy file (--policy, through the same validated path as edit), moves their files from the
+ * passwd home into the jail home (home-move.c), installs their SSH keys where sshd reads them for
+ * jailed users, adds them to the group sshd's Match block names, and makes rshell their login
+ * shell.  Unenroll reverses each step.  Runs as root; shadow-utils do the passwd changes.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <grp.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,156 +22,240 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "home.h"
 #include "jailctl.h"
 #include "parse-util.h"
 #include "policy.h"
 
-static int run_usermod(const char *user, const char *shell)
+/* Runs a shadow-utils tool (usermod, groupadd, gpasswd) quietly; 0, or -1 after saying what
+ * failed. */
+static int run_tool(const char *const *argv)
 {
 	int status;
 	pid_t pid = fork();
 
 	if (pid == 0) {
-		execl("/usr/sbin/usermod", "usermod", "-s", shell, "--", user, (char *) NULL);
+		int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+		if (null >= 0)
+			dup2(null, 1);
+		execv(argv[0], (char *const *) argv);
 		_exit(127);
 	}
 	if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
 	    WEXITSTATUS(status) != 0) {
-		say("usermod -s %s %s failed", shell, user);
+		char line[512] = "";
+		for (size_t i = 0; argv[i]; i++)
+			snprintf(line + strlen(line), sizeof(line) - strlen(line), "%s%s", i ? " " : "",
+				 argv[i]);
+		say("%s failed", line);
 		return -1;
 	}
 	return 0;
 }
 
-/* Appends shell to the shells file unless it is listed; under flock, by rewrite + rename. */
-static int ensure_listed(const char *file, const char *shell)
+static bool user_in_group(const char *user, const char *group)
 {
-	_cleanup_fclose_ FILE *in = fopen(file, "re");
-	char line[4096], tmp[4200];
-	FILE *out;
-	int fd;
+	struct group *g = getgrnam(group);
 
-	while (in && fgets(line, sizeof(line), in)) {
-		line[strcspn(line, "\n")] = '\0';
-		if (streq(line, shell))
-			return 0;
-	}
-	snprintf(tmp, sizeof(tmp), "%s.corral-XXXXXX", file);
-	fd = mkostemp(tmp, O_CLOEXEC);
-	out = fd >= 0 ? fdopen(fd, "w") : NULL;
-	if (!out) {
-		say("cannot update %s: %s", file, strerror(errno));
+	for (size_t i = 0; g && g->gr_mem && g->gr_mem[i]; i++)
+		if (streq(g->gr_mem[i], user))
+			return true;
+	return false;
+}
+
+static int set_shell(const char *user, const char *shell)
+{
+	const char *argv[] = { "/usr/sbin/usermod", "-s", shell, "--", user, NULL };
+	return run_tool(argv);
+}
+
+/* sshd's Match Group block (README) applies to the members of group: jailed users must be. */
+static int join_group(const struct passwd *pw, const char *group)
+{
+	const char *add[] = { "/usr/sbin/groupadd", "--system", "--", group, NULL };
+	const char *join[] = { "/usr/sbin/usermod", "-a", "-G", group, "--", pw->pw_name, NULL };
+
+	if (!getgrnam(group) && run_tool(add) < 0)
 		return -1;
+	if (user_in_group(pw->pw_name, group))
+		return 0;
+	return run_tool(join);
+}
+
+static int leave_group(const struct passwd *pw, const char *group)
+{
+	const char *argv[] = { "/usr/bin/gpasswd", "-d", pw->pw_name, group, NULL };
+
+	if (!getgrnam(group) || !user_in_group(pw->pw_name, group))
+		return 0;
+	return run_tool(argv);
+}
+
+/* The user's resolved policy gives the jail home; everyone enrolled must be matched. */
+static char *jail_home_of(const char *top, const char *name, struct home_owner *o,
+			  gid_t **ret_gids)
+{
+	struct perr_list errs = { 0 };
+	struct policy_set *set = NULL;
+	struct user_info u = { 0 };
+	struct policy *p = NULL;
+	char *home = NULL;
+	int r, n = 0;
+
+	r = user_info_from_nss(name, &u);
+	if (r == 0)
+		r = policy_set_load(top, NULL, &set, &errs);
+	if (r == 0)
+		r = policy_resolve(set, &u, &p, &errs);
+	for (size_t i = 0; i < errs.n; i++)
+		say("%s", errs.msg[i]);
+	if (r == POLICY_UNMATCHED)
+		say("%s matches no policy in %s; give --policy PARENT", name, top);
+	else if (r == POLICY_MATCHED && !(home = strdup(p->v[PK_JAIL_HOME].str)))
+		say("out of memory");
+	if (home && nss_group_list(u.name, u.gid, ret_gids, &n) == 0) {
+		o->uid = u.uid;
+		o->gids = *ret_gids;
+		o->ngids = (size_t) n;
+	} else if (home) {
+		say("cannot list the groups of %s", name);
+		free(home);
+		home = NULL;
 	}
-	if (in) {
-		rewind(in);
-		while (fgets(line, sizeof(line), in))
-			fputs(line, out);
-	}
-	fprintf(out, "%s\n", shell);
-	if (fchmod(fd, 0644) < 0 || fclose(out) != 0 || rename(tmp, file) < 0) {
-		say("cannot update %s: %s", file, strerror(errno));
-		unlink(tmp);
-		return -1;
-	}
-	return 0;
+	perr_clear(&errs);
+	policy_free(p);
+	policy_set_free(set);
+	user_info_clear(&u);
+	return home;
 }
 
 static const struct option opts[] = {
 	{ "policy-dir", required_argument, NULL, 'p' },
 	{ "policy", required_argument, NULL, 'P' },
 	{ "shell", required_argument, NULL, 's' },
-	{ "shells-file", required_argument, NULL, 'f' },
+	{ "group", required_argument, NULL, 'g' },
+	{ "keys-dir", required_argument, NULL, 'k' },
 	{ "help", no_argument, NULL, 'h' },
 	{},
 };
 
-int cmd_enroll(int argc, char **argv)
+struct enroll_opts {
+	const char *top, *parent, *shell, *group, *keys;
+};
+
+static int parse(int argc, char **argv, const char *verb, struct enroll_opts *e,
+		 struct passwd **ret_pw)
 {
-	const char *top = DEFAULT_POLICY_DIR, *parent = NULL, *shell = BINDIR "/rshell";
-	const char *shells = "/etc/shells";
-	struct passwd *pw;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "p:P:s:f:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "p:P:s:g:k:h", opts, NULL)) != -1) {
 		switch (c) {
-		case 'p': top = optarg; break;
-		case 'P': parent = optarg; break;
-		case 's': shell = optarg; break;
-		case 'f': shells = optarg; break;
-		case 'h': return verb_usage("enroll", 0);
-		default: return verb_usage("enroll", 2);
+		case 'p': e->top = optarg; break;
+		case 'P': e->parent = optarg; break;
+		case 's': e->shell = optarg; break;
+		case 'g': e->group = optarg; break;
+		case 'k': e->keys = optarg; break;
+		case 'h': return verb_usage(verb, 0);
+		default: return verb_usage(verb, 2);
 		}
 	}
 	if (optind + 1 != argc)
-		return verb_usage("enroll", 2);
-	pw = getpwnam(argv[optind]);
-	if (!pw) {
+		return verb_usage(verb, 2);
+	*ret_pw = getpwnam(argv[optind]);
+	if (!*ret_pw) {
 		say("no user '%.64s'", argv[optind]);
 		return 1;
 	}
-	if (pw->pw_uid == 0) {
+	if ((*ret_pw)->pw_uid == 0) {
 		say("root is never jailed");
 		return 1;
 	}
 	if (geteuid() != 0) {
-		say("enroll must run as root");
+		say("%s must run as root", verb);
 		return 1;
 	}
-	if (access(shell, X_OK) != 0) {
-		say("%s is not an executable rshell; install corral first or give --shell", shell);
+	return -1; /* go on */
+}
+
+/*
+ * Order: the policy (if refused, nothing changes), the home moved into the jail home, the SSH
+ * keys, sshd's group, and last the login shell, since pam_jaild lets a user in only with all of
+ * it done.  Every step checks the disk first, so a rerun finishes an interrupted enroll.
+ * /etc/shells is never touched: a shell listed there lets util-linux su -s and chsh leave it.
+ */
+int cmd_enroll(int argc, char **argv)
+{
+	struct enroll_opts e = { DEFAULT_POLICY_DIR, NULL, BINDIR "/rshell", DEFAULT_JAILED_GROUP,
+				 DEFAULT_KEYS_DIR };
+	_cleanup_free_ gid_t *gids = NULL;
+	_cleanup_free_ char *jhome = NULL;
+	struct home_owner o = { 0 };
+	struct passwd *pw;
+	char name[256];
+	int r;
+
+	r = parse(argc, argv, "enroll", &e, &pw);
+	if (r >= 0)
+		return r;
+	snprintf(name, sizeof(name), "%s", pw->pw_name);
+	if (access(e.shell, X_OK) != 0) {
+		say("%s is not an executable rshell; install corral first or give --shell", e.shell);
 		return 1;
 	}
-	/* The policy first: if it is refused, nothing about the user changes. */
-	if (parent) {
-		char text[512];
+	if (e.parent) {
+		char text[512], path[4096];
 		snprintf(text, sizeof(text),
 			 "# Enrolled with jailctl enroll; change with jailctl edit user %s.\n"
 			 "inherit = \"%s\";\n",
-			 pw->pw_name, parent);
-		if (policy_write_validated(top, "user", pw->pw_name, text, true) < 0)
+			 name, e.parent);
+		snprintf(path, sizeof(path), "%s/users/%s.conf", e.top, name);
+		/* A rerun after an interruption finds the file it wrote. */
+		if (access(path, F_OK) != 0 &&
+		    policy_write_validated(e.top, "user", name, text, true) < 0)
 			return 1;
 	}
-	if (ensure_listed(shells, shell) < 0 || run_usermod(pw->pw_name, shell) < 0)
+	jhome = jail_home_of(e.top, name, &o, &gids);
+	pw = getpwnam(name);
+	if (!jhome || !pw || home_move_in(pw, jhome, &o) < 0 ||
+	    keys_install(pw, jhome, e.keys) < 0 || join_group(pw, e.group) < 0 ||
+	    set_shell(name, e.shell) < 0)
 		return 1;
-	printf("%s: login shell %s%s%s\n", pw->pw_name, shell, parent ? ", policy inherits " : "",
-	       parent ? parent : "");
+	printf("%s: enrolled: login shell %s, group %s, files in %s (shown at %s in the jail)%s%s\n",
+	       name, e.shell, e.group, jhome, pw->pw_dir, e.parent ? ", policy inherits " : "",
+	       e.parent ? e.parent : "");
 	return 0;
 }
 
 int cmd_unenroll(int argc, char **argv)
 {
-	const char *top = DEFAULT_POLICY_DIR, *shell = "/bin/bash";
-	char path[4096];
+	struct enroll_opts e = { DEFAULT_POLICY_DIR, NULL, "/bin/bash", DEFAULT_JAILED_GROUP,
+				 DEFAULT_KEYS_DIR };
+	_cleanup_free_ gid_t *gids = NULL;
+	_cleanup_free_ char *jhome = NULL;
+	struct home_owner o = { 0 };
+	char path[4096], name[256];
 	struct passwd *pw;
-	int c;
+	int r;
 
-	while ((c = getopt_long(argc, argv, "p:s:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'p': top = optarg; break;
-		case 's': shell = optarg; break;
-		case 'h': return verb_usage("unenroll", 0);
-		default: return verb_usage("unenroll", 2);
-		}
-	}
-	if (optind + 1 != argc)
-		return verb_usage("unenroll", 2);
-	pw = getpwnam(argv[optind]);
-	if (!pw) {
-		say("no user '%.64s'", argv[optind]);
+	r = parse(argc, argv, "unenroll", &e, &pw);
+	if (r >= 0)
+		return r;
+	snprintf(name, sizeof(name), "%s", pw->pw_name);
+	/* The shell first: from here on pam_jaild refuses the user until this is finished. */
+	if (set_shell(name, e.shell) < 0)
 		return 1;
-	}
-	if (geteuid() != 0) {
-		say("unenroll must run as root");
+	jhome = jail_home_of(e.top, name, &o, &gids);
+	pw = getpwnam(name);
+	if (!pw || (jhome && home_move_out(pw, jhome) < 0) || leave_group(pw, e.group) < 0)
 		return 1;
-	}
-	if (run_usermod(pw->pw_name, shell) < 0)
-		return 1;
-	snprintf(path, sizeof(path), "%s/users/%s.conf", top, pw->pw_name);
+	snprintf(path, sizeof(path), "%s/%s", e.keys, name);
 	if (unlink(path) == 0)
-		printf("%s: removed %s\n", pw->pw_name, path);
+		printf("%s: removed %s\n", name, path);
+	snprintf(path, sizeof(path), "%s/users/%s.conf", e.top, name);
+	if (unlink(path) == 0)
+		printf("%s: removed %s\n", name, path);
 	else if (errno != ENOENT)
 		say("cannot remove %s: %s", path, strerror(errno));
-	printf("%s: login shell %s\n", pw->pw_name, shell);
+	printf("%s: unenrolled: login shell %s\n", name, e.shell);
 	return 0;
 }

@@ -4,6 +4,9 @@
 #include <stdbool.h>
 
 #define DEFAULT_POLICY_DIR "/etc/corral/policies"
+/* The group sshd's Match block names (README), and where sshd finds jailed users' keys. */
+#define DEFAULT_JAILED_GROUP "jailed"
+#define DEFAULT_KEYS_DIR "/etc/corral/authorized_keys"
 
 struct verb {
 	const char *name;
@@ -22,6 +25,15 @@ int verb_usage(const char *verb, int code);
 int policy_write_validated(const char *top, const char *kind, const char *name, const char *text,
 			   bool must_be_new);
 
+struct passwd;
+struct home_owner;
+/* home-move.c: the passwd home's files into the jail home j and back; each step resumable.
+ * 0, or -1 after saying why. */
+int home_move_in(const struct passwd *pw, const char *j, const struct home_owner *o);
+int home_move_out(const struct passwd *pw, const char *j);
+/* Copies j/.ssh/authorized_keys to keys_dir/USER (root's) unless that exists. */
+int keys_install(const struct passwd *pw, const char *j, const char *keys_dir);
+
 int cmd_enroll(int argc, char **argv);
 int cmd_unenroll(int argc, char **argv);
 int cmd_check(int argc, char **argv);
@@ -32,3 +44,4 @@ int cmd_kill(int argc, char **argv);
 int cmd_exec(int argc, char **argv);
 int cmd_reload(int argc, char **argv);
 int cmd_status(int argc, char **argv);
+int cmd_doctor(int argc, char **argv);

@@ -17,6 +17,7 @@
 #include "jailctl.h"
 #include "parse-util.h"
 #include "ptyproxy.h"
+#include "stdio-relay.h"
 #include "strv.h"
 
 static const char *socket_path = DEFAULT_SOCKET;
@@ -203,11 +204,12 @@ int cmd_status(int argc, char **argv)
 int cmd_exec(int argc, char **argv)
 {
 	int oi = common_opts(argc, argv, "exec", NULL);
+	_cleanup_(stdio_relay_close) struct stdio_relay relay = STDIO_RELAY_INIT;
 	_cleanup_close_ int fd = -1;
 	struct proto_msg q, r;
 	const char *why = NULL, *term = getenv("TERM");
 	bool tty = isatty(0) && isatty(1);
-	int code = 1;
+	int code = 1, e;
 
 	if (oi < 0)
 		return handle_help(oi);
@@ -235,10 +237,16 @@ int cmd_exec(int argc, char **argv)
 	q.user = (char *) user;
 	q.argv = argv + oi;
 	q.term = (char *) (term ? term : "");
-	/* Never hand our terminal into a jail: with a terminal, the jail gets a pty of its own. */
+	/* Never hand our terminal into a jail: with a terminal, the jail gets a pty of its own;
+	 * with only some of 0-2 terminals, pipes relayed here stand in for them. */
 	q.mode = tty ? SPAWN_PTY : SPAWN_STDIO;
 	if (!tty) {
-		q.fds[0] = 0, q.fds[1] = 1, q.fds[2] = 2;
+		e = stdio_relay_open(&relay);
+		if (e < 0) {
+			say("cannot make pipes to relay the terminal: %s", strerror(-e));
+			return 1;
+		}
+		memcpy(q.fds, relay.pass, sizeof(q.fds));
 		q.nfds = 3;
 	} else {
 		struct winsize ws;
@@ -247,7 +255,9 @@ int cmd_exec(int argc, char **argv)
 			q.cols = ws.ws_col;
 		}
 	}
-	if (jaild_call(fd, &q, &r, &why) < 0) {
+	e = jaild_call(fd, &q, &r, &why);
+	stdio_relay_close_far(&relay);
+	if (e < 0) {
 		say("jaild: %s", why ? why : "no answer");
 		return 1;
 	}
@@ -263,6 +273,8 @@ int cmd_exec(int argc, char **argv)
 	}
 	if (tty && r.nfds == 1)
 		(void) pty_proxy(0, 1, r.fds[0], fd);
+	else
+		(void) stdio_relay_run(&relay, fd);
 	proto_msg_clear(&r);
 	if (proto_recv(fd, &r, &why) < 0) {
 		say("jaild went away before the command ended");

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "client.h"
 #include "jailctl.h"
 
 static const struct verb verbs[] = {
@@ -36,16 +37,54 @@ static const struct verb verbs[] = {
 	  "Make jaild reload its policies.  A set with any error is refused whole and\n"
 	  "the running set stays; the errors are printed." },
 	{ "enroll", cmd_enroll,
-	  "enroll [--policy-dir DIR] [--policy PARENT] [--shell PATH] [--shells-file FILE] USER",
-	  "Make rshell USER's login shell (with usermod; PATH is added to /etc/shells if\n"
-	  "missing).  With --policy, first create users/USER.conf inheriting PARENT\n"
-	  "(\"default\", \"groups/NAME\"), validated like edit: if it is refused,\n"
-	  "nothing changes." },
-	{ "unenroll", cmd_unenroll, "unenroll [--policy-dir DIR] [--shell PATH] USER",
-	  "Give USER back a normal login shell (default /bin/bash) and remove\n"
-	  "users/USER.conf." },
+	  "enroll [--policy-dir DIR] [--policy PARENT] [--shell PATH] [--group NAME]\n"
+	  "              [--keys-dir DIR] USER",
+	  "Take USER into corral.  With --policy, first create users/USER.conf inheriting\n"
+	  "PARENT (\"default\", \"groups/NAME\"), validated like edit: if it is refused,\n"
+	  "nothing changes.  Then move USER's passwd home to the jail home (the policy's\n"
+	  "jail.home, one rename) and leave the passwd home an empty root-owned directory,\n"
+	  "copy ~/.ssh/authorized_keys to DIR/USER (default " DEFAULT_KEYS_DIR "),\n"
+	  "add USER to group NAME (default " DEFAULT_JAILED_GROUP ", which sshd's Match block\n"
+	  "names), and set the login shell to PATH (default rshell).  /etc/shells is never\n"
+	  "changed.  Each step checks the disk first: run it again to finish an interrupted\n"
+	  "enroll." },
+	{ "unenroll", cmd_unenroll,
+	  "unenroll [--policy-dir DIR] [--shell PATH] [--group NAME] [--keys-dir DIR] USER",
+	  "Reverse enroll: login shell PATH (default /bin/bash), the jail home moved back\n"
+	  "to the passwd home, out of the group, the keys file and users/USER.conf\n"
+	  "removed." },
 	{ "status", cmd_status, "status [--socket PATH]",
 	  "Show jaild's version, uptime, policy directory, cgroup backend and counts." },
+	{ "doctor", cmd_doctor,
+	  "doctor [--json] [--no-daemon] [--policy-dir DIR] [--socket PATH] [--pam-dir DIR]\n"
+	  "       [--sshd-config FILE] [--sshd PATH] [--shells FILE] [--linger-dir DIR]\n"
+	  "       [--group NAME] [--keys-dir DIR] [--rshell PATH]",
+	  "Audit the live host for every way a jailed user's code could run outside the\n"
+	  "jail.  Jailed users: every passwd user the policies match, and every member of\n"
+	  "--group (never root).  Checks, as root:\n"
+	  "  policy   the policy set loads without errors\n"
+	  "  daemon   jaild answers STATUS on --socket (skipped with --no-daemon)\n"
+	  "  shells   the shells file does not list rshell\n"
+	  "  pam      sshd, login, su, su-l have account and session pam_jaild.so, the\n"
+	  "           session line after every pam_env.so; no pam_env.so user_readenv=1;\n"
+	  "           no sufficient line ends a stack before pam_jaild.so; systemd-user,\n"
+	  "           cron, atd have account pam_jaild.so\n"
+	  "  shell    each jailed user's login shell is rshell\n"
+	  "  group    each jailed user is in --group\n"
+	  "  home     each passwd home is root's and nothing in it is the user's;\n"
+	  "           hook files there (.pam_environment, .config/systemd/user,\n"
+	  "           .forward, .ssh/rc, ...) are named\n"
+	  "  linger   no LINGER-DIR/USER\n"
+	  "  sshd     sshd -T per user: DisableForwarding yes (or every forwarding\n"
+	  "           off), PermitTunnel no, PermitUserRC no, PermitUserEnvironment no,\n"
+	  "           UsePAM yes, no internal-sftp, AuthorizedKeysFile absolute and\n"
+	  "           not writable by the user\n"
+	  "Prints each problem as 'jailctl doctor: FILE:LINE: what is wrong; fix' and a\n"
+	  "summary; --json prints one object instead.  Exits 0 when clean, 1 on any\n"
+	  "problem, 2 on usage errors.  Defaults: " DEFAULT_POLICY_DIR ",\n"
+	  DEFAULT_SOCKET ", /etc/pam.d, /etc/ssh/sshd_config, /usr/sbin/sshd,\n"
+	  "/etc/shells, /var/lib/systemd/linger, group " DEFAULT_JAILED_GROUP ",\n"
+	  DEFAULT_KEYS_DIR ", " BINDIR "/rshell." },
 };
 
 void say(const char *fmt, ...)

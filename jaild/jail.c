@@ -30,8 +30,10 @@
 
 #include "cleanup.h"
 #include "fd-util.h"
+#include "home.h"
 #include "jaild.h"
 #include "log.h"
+#include "path.h"
 #include "strv.h"
 
 struct jail *jail_find(struct jaild *d, const char *user)
@@ -184,6 +186,42 @@ static bool binds_expose_runtime(struct jaild *d, const struct policy *p, const 
 	return false;
 }
 
+/*
+ * Runs as root in jaild before a jail is built.  Host services that run as the user read their
+ * passwd home, so it must be root's and hold nothing the user can write (home.h); the user's
+ * files come from jail.home, which must be a real directory (no symlink on the way that a user
+ * could have made) owned by the user.  Returns NULL, or why the jail is refused (allocated).
+ */
+static char *host_home_refusal(const struct user_info *u, const struct policy *p,
+			       const gid_t *gids, size_t ngids)
+{
+	const struct home_owner o = { .uid = u->uid, .gids = gids, .ngids = ngids };
+	const char *jhome = p->v[PK_JAIL_HOME].str;
+	_cleanup_close_ int fd = -1;
+	char why[512];
+	struct stat st;
+	int r;
+
+	r = home_audit(u->home, &o, why, sizeof(why));
+	if (r != 0)
+		return strdup_printf("%s's host home is not safe for a jailed user: %s; run jailctl "
+				     "enroll %s (see jailctl doctor)",
+				     u->name, why, u->name);
+	if (!jhome)
+		return strdup_printf("%s's policy has no jail.home", u->name);
+	fd = path_open_trusted(jhome, NULL);
+	if (fd == -ENOENT)
+		return strdup_printf("%s has no jail home %s; run jailctl enroll %s", u->name, jhome,
+				     u->name);
+	if (fd < 0 || fstat(fd, &st) < 0)
+		return strdup_printf("cannot open the jail home %s: %s", jhome,
+				     strerror(fd < 0 ? -fd : errno));
+	if (!S_ISDIR(st.st_mode) || st.st_uid != u->uid)
+		return strdup_printf("the jail home %s is not a directory owned by %s", jhome,
+				     u->name);
+	return NULL;
+}
+
 /* init reported: the jail is built (or not).  Its waiting requests run now. */
 static void on_jail_ready(struct jaild *d, struct watch *w, uint32_t events)
 {
@@ -247,8 +285,15 @@ int jail_get(struct jaild *d, const struct user_info *u, const struct policy *p,
 				  d->runtime_dir);
 		return -EPERM;
 	}
+	if (lookup_gids(u, &gids, &ngids) < 0)
+		return -ENOMEM;
+	*ret_why = host_home_refusal(u, p, gids, ngids);
+	if (*ret_why) {
+		log_notice("refused a jail for %s: %s", u->name, *ret_why);
+		return -EPERM;
+	}
 	j = calloc(1, sizeof(*j));
-	if (!j || lookup_gids(u, &gids, &ngids) < 0)
+	if (!j)
 		goto oom;
 	j->init_pidfd = j->linger_watch.fd = j->init_watch.fd = j->ready_watch.fd = -1;
 	j->ngroups = -1;

@@ -135,17 +135,21 @@ static int cmp_bind_dst(const void *a, const void *b)
 	return strcmp((*(const struct bind *const *) a)->dst, (*(const struct bind *const *) b)->dst);
 }
 
-static int mount_binds(int rootfd, const struct pval *binds, char **ret_why)
+/* The policy's binds plus home, the jail home shown read-write at the passwd home's path. */
+static int mount_binds(int rootfd, const struct pval *binds, const struct bind *home,
+		       char **ret_why)
 {
-	_cleanup_free_ const struct bind **sorted = calloc(binds->nbinds + 1, sizeof(*sorted));
+	_cleanup_free_ const struct bind **sorted = calloc(binds->nbinds + 2, sizeof(*sorted));
+	size_t n = 0;
 
 	if (!sorted)
 		return -ENOMEM;
 	for (size_t i = 0; i < binds->nbinds; i++)
-		sorted[i] = &binds->binds[i];
+		sorted[n++] = &binds->binds[i];
+	sorted[n++] = home;
 	/* Parents before children: "/usr" sorts before "/usr/local". */
-	qsort(sorted, binds->nbinds, sizeof(*sorted), cmp_bind_dst);
-	for (size_t i = 0; i < binds->nbinds; i++) {
+	qsort(sorted, n, sizeof(*sorted), cmp_bind_dst);
+	for (size_t i = 0; i < n; i++) {
 		const struct bind *b = sorted[i];
 		_cleanup_close_ int srcfd = -1, dstfd = -1;
 		_cleanup_free_ char *link = NULL;
@@ -403,6 +407,7 @@ int mount_build_root(const struct jail_build *b, char **ret_why)
 					     MOUNT_ATTR_NODEV };
 	_cleanup_close_ int rootfd = -1;
 	char path[4096], opts[64];
+	struct bind home;
 	int r;
 
 	/* Nothing done here may propagate back to the host. */
@@ -417,7 +422,8 @@ int mount_build_root(const struct jail_build *b, char **ret_why)
 	rootfd = open(b->stage, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (rootfd < 0)
 		return -errno;
-	r = mount_binds(rootfd, &b->policy->v[PK_JAIL_BINDS], ret_why);
+	home = (struct bind){ .src = b->policy->v[PK_JAIL_HOME].str, .dst = (char *) b->home };
+	r = mount_binds(rootfd, &b->policy->v[PK_JAIL_BINDS], &home, ret_why);
 	if (r < 0)
 		return r;
 	r = mkdir_in(b->stage, "tmp", 01777, path, sizeof(path));

@@ -560,6 +560,32 @@ static const struct handler handlers[MSG__COUNT] = {
 	[MSG_STATUS] = { WHO_ADMIN, do_status },
 };
 
+/*
+ * Runs as root on a SPAWN or EXEC that passed the peer check, before any jail work.  In stdio
+ * mode the fds that came become the process's 0-2; a terminal among them would stay the jailed
+ * process's after its caller returned, to read what is typed there next (an admin's password)
+ * or to inject input.  So none may be one: a caller with a terminal asks for pty mode, or relays
+ * it through pipes (lib/stdio-relay.c).  True (the peer told, the fds left to the caller's
+ * proto_msg_clear) when refused.
+ */
+static bool stdio_has_terminal(struct conn *c, const struct proto_msg *m)
+{
+	if (m->mode != SPAWN_STDIO)
+		return false;
+	for (size_t i = 0; i < m->nfds; i++) {
+		if (!fd_is_terminal(m->fds[i]))
+			continue;
+		log_notice("refused %s from uid %u pid %d: fd %zu is a terminal in stdio mode",
+			   proto_type_name(m->type), (unsigned) c->uid, (int) c->pid, i);
+		reply_error(c, EINVAL,
+			    "corral: stdio mode takes no terminal (fd %zu is one); "
+			    "use a pty or pipes",
+			    i);
+		return true;
+	}
+	return false;
+}
+
 static void on_conn(struct jaild *d, struct watch *w, uint32_t events)
 {
 	struct conn *c = (struct conn *) ((char *) w - offsetof(struct conn, w));
@@ -611,6 +637,8 @@ static void on_conn(struct jaild *d, struct watch *w, uint32_t events)
 		reply_error(c, EPERM, "%s is for %s only", proto_type_name(m.type),
 			    handlers[m.type].who == WHO_ROOT ? "root (the PAM module)"
 							     : "root and the admin group");
+	} else if ((m.type == MSG_SPAWN || m.type == MSG_EXEC) && stdio_has_terminal(c, &m)) {
+		/* refused; the fds are closed below */
 	} else {
 		handlers[m.type].fn(d, c, &m);
 	}

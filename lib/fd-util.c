@@ -7,7 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/syscall.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "fd-util.h"
@@ -157,6 +160,24 @@ int fd_set_cloexec(int fd, int on)
 		return -errno;
 	fl = on ? fl | FD_CLOEXEC : fl & ~FD_CLOEXEC;
 	return fcntl(fd, F_SETFD, fl) < 0 ? -errno : 0;
+}
+
+bool fd_is_terminal(int fd)
+{
+	struct termios t;
+	struct stat st;
+	unsigned maj;
+
+	if (tcgetattr(fd, &t) == 0) /* TCGETS: what isatty() asks */
+		return true;
+	/* A hung-up terminal answers EIO and an O_PATH fd EBADF, and both still name a terminal
+	 * (an O_PATH one can be reopened through /proc/self/fd): go by the device number too (the
+	 * kernel's devices.txt: 2 and 3 BSD ptys, 4 consoles and serial ports, 5 /dev/tty,
+	 * /dev/console and /dev/ptmx, 136-143 Unix98 pty slaves). */
+	if (fstat(fd, &st) < 0 || !S_ISCHR(st.st_mode))
+		return false;
+	maj = major(st.st_rdev);
+	return (maj >= 2 && maj <= 5) || (maj >= 136 && maj <= 143);
 }
 
 void sanitise_stdfd(void)

@@ -2,6 +2,7 @@
 /* File descriptor helpers: passing fds over unix sockets, closing all others. */
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -18,5 +19,8 @@ void close_fds(int *fds, size_t n);
 int close_all_fds_except(int lowfd, const int *keep, size_t nkeep);
 /* Sets or clears FD_CLOEXEC. */
 int fd_set_cloexec(int fd, int on);
+/* True when fd is a terminal (either side of a pty, a console, a serial line), even a hung-up or
+ * O_PATH one that answers no ioctl. */
+bool fd_is_terminal(int fd);
 /* Makes fds 0, 1, 2 valid, opening /dev/null on any that is closed (OpenSSH sanitise_stdfd). */
 void sanitise_stdfd(void);

@@ -282,9 +282,37 @@ static bool duplicate_dst(const struct pval *b, size_t i)
 	return false;
 }
 
+/* The jail home holds what the user writes: it must lie apart from the host home that host
+ * services read, and no bind may cover the place where it is shown. */
+static void check_jail_home(struct policy *p, const char *home, struct perr_list *errs)
+{
+	const struct pval *h = &p->v[PK_JAIL_HOME], *b = &p->v[PK_JAIL_BINDS];
+	char *w;
+
+	if (!h->str)
+		return;
+	w = bind_path_check_resolved("src", h->str);
+	if (w) {
+		perr_add(errs, h->file, h->line, "jail.home: %s", w);
+		free(w);
+	} else if (path_is_under(h->str, home) || path_is_under(home, h->str)) {
+		perr_add(errs, h->file, h->line,
+			 "jail.home: \"%.100s\" overlaps the host home %.100s, which host services "
+			 "read; expected a place apart from it, e.g. \"/home/.corral/%%u\"",
+			 h->str, home);
+	}
+	for (size_t i = 0; i < b->nbinds; i++)
+		if (streq(b->binds[i].dst, home) || path_is_under(home, b->binds[i].dst) ||
+		    path_is_under(b->binds[i].src, home))
+			perr_add(errs, b->file, b->binds[i].line,
+				 "jail.binds: %.100s -> %.100s covers or exposes the host home %.100s; "
+				 "the jail home (jail.home) is shown there: remove this entry",
+				 b->binds[i].src, b->binds[i].dst, home);
+}
+
 /* Re-checks what substitution produced: a user's home or name may turn a good template into
  * a bad path. */
-static void check_resolved(struct policy *p, const char *user, struct perr_list *errs)
+static void check_resolved(struct policy *p, const struct user_info *u, struct perr_list *errs)
 {
 	const struct pval *b = &p->v[PK_JAIL_BINDS];
 	const struct pval *paths = &p->v[PK_SHELL_PATHS];
@@ -302,7 +330,7 @@ static void check_resolved(struct policy *p, const char *user, struct perr_list 
 			perr_add(errs, b->file, b->binds[i].line,
 				 "jail.binds: dst \"%.100s\" is bound twice for user %s after "
 				 "substitution; expected each dst once",
-				 b->binds[i].dst, user);
+				 b->binds[i].dst, u->name);
 		} else if (!b->binds[i].optional && stat(b->binds[i].src, &st) < 0) {
 			perr_add(errs, b->file, b->binds[i].line,
 				 "jail.binds: src \"%.100s\" does not exist; expected an existing "
@@ -310,6 +338,7 @@ static void check_resolved(struct policy *p, const char *user, struct perr_list 
 				 b->binds[i].src);
 		}
 	}
+	check_jail_home(p, u->home, errs);
 	for (size_t i = 0; paths->list && paths->list[i]; i++)
 		if (!path_is_canonical(paths->list[i]))
 			perr_add(errs, paths->file, paths->line,
@@ -400,7 +429,7 @@ int policy_resolve(const struct policy_set *s, const struct user_info *u, struct
 		policy_free(p);
 		return -ENOMEM;
 	}
-	check_resolved(p, u->name, errs);
+	check_resolved(p, u, errs);
 	if (errs->n > errs_before) {
 		policy_free(p);
 		return -EINVAL;

@@ -33,6 +33,8 @@ const struct pkey_info pkey_table[PK__COUNT] = {
 			      .doc = "none | loopback | host" },
 	[PK_JAIL_BINDS] = { "jail.binds", PT_BINDS, 0, 256, .subst = true, .def = "",
 			    .doc = "bind mounts: ( { src = \"/usr\"; ro = true; }, ... )" },
+	[PK_JAIL_HOME] = { "jail.home", PT_PATH, .subst = true, .def = "/home/.corral/%u",
+			   .doc = "the user's files on the host, shown read-write at %h in the jail" },
 	[PK_JAIL_TMP] = { "jail.tmp", PT_SIZE, MiB, 64 * GiB, .def = "64M",
 			  .doc = "size of the jail's private /tmp" },
 	[PK_JAIL_ETC] = { "jail.etc", PT_ETCFILES, 0, 64, .def = "",

@@ -643,6 +643,9 @@ static int binds_from_setting(config_setting_t *s, const char *file, struct pval
 		w = bind_path_check("src", src);
 		if (!w)
 			w = bind_path_check("dst", dst);
+		if (!w && (streq(src, "%h") || streq(dst, "%h")))
+			w = why("\"%%h\" is the host home, which corral keeps root's; the user's "
+				"files (jail.home) are shown there already: remove this entry");
 		if (w) {
 			ERR(g, "jail.binds: %s", w);
 			bad = 1;

@@ -20,7 +20,8 @@
  *   ACCOUNT       root: user (may they log in now: hours, max)  -> OK | ERROR text
  *   OPEN_SESSION  root: user service tty rhost login_pid       -> SESSION_OPENED session | ERROR
  *   CLOSE_SESSION root: session                                -> OK | ERROR
- *   SPAWN         the user (or root): mode session command term rows cols [3 fds in stdio mode]
+ *   SPAWN         the user (or root): mode session command term rows cols [3 fds in stdio mode,
+ *                 none of them a terminal: jaild refuses those]
  *                 -> SPAWNED pid [pty master fd in pty mode] ... then EXITED status | ERROR
  *   EXEC          admin: user mode argv term rows cols [3 fds]  -> as SPAWN
  *   LIST          admin                                        -> LIST_REPLY jails

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-/* pam_jaild's options: policy_dir=, socket=, debug, fail=closed|open. */
+/* pam_jaild's options: policy_dir=, socket=, debug, fail=closed|open, refuse. */
 #include "config.h"
 
 #include <security/pam_ext.h>
@@ -15,6 +15,7 @@ void parse_args(pam_handle_t *pamh, int argc, const char **argv, struct ctrl *ct
 	ctrl->socket = DEFAULT_SOCKET;
 	ctrl->debug = false;
 	ctrl->fail_open = false;
+	ctrl->refuse = false;
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i];
 		if (strncmp(a, "policy_dir=", 11) == 0 && a[11] == '/')
@@ -27,6 +28,8 @@ void parse_args(pam_handle_t *pamh, int argc, const char **argv, struct ctrl *ct
 			ctrl->fail_open = true;
 		else if (strcmp(a, "fail=closed") == 0)
 			ctrl->fail_open = false;
+		else if (strcmp(a, "refuse") == 0)
+			ctrl->refuse = true;
 		else
 			pam_syslog(pamh, LOG_ERR, "unknown option '%.64s', ignoring", a);
 	}

@@ -9,6 +9,7 @@ struct ctrl {
 	const char *socket;
 	bool debug;
 	bool fail_open; /* fail=open: let matched users in when jaild is unreachable */
+	bool refuse;    /* refuse: this stack runs code outside jails; jailed users never pass */
 };
 
 /* Parses the module's options once; unknown ones are logged by name and ignored. */

@@ -4,11 +4,15 @@
  *
  * Loaded into sshd, login and su, so: no exit(), no signal handlers, no state between calls but
  * pam_set_data, every string from PAM length-checked.  Users no policy matches get PAM_IGNORE
- * without any socket traffic or log line.  For matched users:
+ * without any socket traffic or log line; every name NSS knows is judged.  For matched users:
  *   account  refuses (PAM_PERM_DENIED, told to the user with pam_error and to the admin with
- *            pam_syslog) when the login shell is not rshell (unless the policy names a full
- *            shell), outside the policy's hours, or when jaild says session.max is reached;
- *   session  registers the session with jaild and exports CORRAL_SESSION; close ends it.
+ *            pam_syslog) in the services that would run their code outside the jail
+ *            (systemd-user, cron, atd, or any stack given the refuse option), when the login
+ *            shell is not rshell (whatever the policy's program), when their passwd home is
+ *            not root's (home.h), outside the policy's hours, or when jaild says session.max
+ *            is reached;
+ *   session  reduces the PAM environment to an allow-list, registers the session with jaild
+ *            and exports CORRAL_SESSION; close ends it.
  * jaild unreachable: refused, unless fail=open or the user's session.on_daemon_down says allow.
  */
 #include "config.h"
@@ -27,11 +31,13 @@
 #include "args.h"
 #include "cleanup.h"
 #include "client.h"
+#include "home.h"
 #include "parse-util.h"
 #include "policy.h"
 
 #define DATA_SESSION "pam_jaild_session"
 #define ITEM_MAX 255
+#define LOGIN_NAME_MAX_LEN 256
 
 struct who {
 	struct user_info u;
@@ -56,8 +62,10 @@ static int lookup(pam_handle_t *pamh, const struct ctrl *ctrl, struct who *w)
 	memset(w, 0, sizeof(*w));
 	if (pam_get_user(pamh, &user, NULL) != PAM_SUCCESS || !user)
 		return PAM_USER_UNKNOWN;
-	if (strlen(user) > 32 || !name_is_valid(user))
-		return PAM_IGNORE; /* never a corral user name; not ours to judge */
+	/* Every name NSS knows is judged (SSSD's ann@example.com too): only a policy decides
+	 * who is not ours. */
+	if (strlen(user) > LOGIN_NAME_MAX_LEN)
+		return PAM_USER_UNKNOWN;
 	r = user_info_from_nss(user, &w->u);
 	if (r < 0)
 		return r == -ESRCH ? PAM_IGNORE : PAM_SYSTEM_ERR;
@@ -85,7 +93,110 @@ static int lookup(pam_handle_t *pamh, const struct ctrl *ctrl, struct who *w)
 		who_clear(w);
 		return PAM_PERM_DENIED;
 	}
+	if (!name_is_valid(w->u.name)) {
+		/* Matched, but jaild keys jails by names it can carry: refuse, never let through. */
+		pam_syslog(pamh, LOG_NOTICE, "refused %.64s: matched by a policy, but jaild serves only "
+					     "lowercase POSIX user names",
+			   w->u.name);
+		pam_error(pamh, "corral: your user name cannot be jailed; ask an admin");
+		who_clear(w);
+		return PAM_PERM_DENIED;
+	}
 	return PAM_SUCCESS;
+}
+
+/* Services that would run the user's code on the host, outside any jail: a jailed user never
+ * passes them (systemd-user is the user manager pam_systemd starts at login). */
+static bool service_runs_outside(pam_handle_t *pamh, const struct ctrl *ctrl)
+{
+	static const char *const outside[] = { "systemd-user", "cron", "atd", NULL };
+	const void *v = NULL;
+
+	if (ctrl->refuse)
+		return true;
+	if (pam_get_item(pamh, PAM_SERVICE, &v) != PAM_SUCCESS || !v)
+		return false;
+	for (size_t i = 0; outside[i]; i++)
+		if (streq(v, outside[i]))
+			return true;
+	return false;
+}
+
+/* The passwd home of a jailed user must be root's (home.h): otherwise the host services of
+ * this very login (pam_env, systemd --user, sshd) may already be reading what the user wrote. */
+static bool host_home_unsafe(pam_handle_t *pamh, const struct who *w)
+{
+	_cleanup_free_ gid_t *gids = NULL;
+	struct home_owner o = { .uid = w->u.uid };
+	char why[512];
+	int n = 0;
+
+	if (nss_group_list(w->u.name, w->u.gid, &gids, &n) < 0)
+		n = 0;
+	o.gids = gids;
+	o.ngids = (size_t) n;
+	if (home_audit(w->u.home, &o, why, sizeof(why)) == 0)
+		return false;
+	pam_syslog(pamh, LOG_ERR, "refused %s: host home not safe for a jailed user: %s; run "
+				  "jailctl enroll %s",
+		   w->u.name, why, w->u.name);
+	pam_error(pamh, "corral: your account is not set up for the jail yet; ask an admin to "
+			"run jailctl enroll %s",
+		  w->u.name);
+	return true;
+}
+
+/* What of the PAM environment reaches a jailed user's login shell on the host: the terminal and
+ * locale, and corral's own.  Everything else (LD_PRELOAD from ~/.pam_environment, ...) is
+ * dropped and named in the log. */
+static bool name_in(const char *name, size_t len, const char *const *list)
+{
+	for (size_t i = 0; list && list[i]; i++)
+		if (strlen(list[i]) == len && strncmp(name, list[i], len) == 0)
+			return true;
+	return false;
+}
+
+static bool env_allowed(const char *name, size_t len, const struct policy *p)
+{
+	static const char *const keep[] = { "TERM", "LANG", "LANGUAGE", "TZ", "CORRAL_SESSION",
+					    "CORRAL_SOCKET", NULL };
+	/* Never, whatever a policy says: what the dynamic loader and libc act on. */
+	static const char *const loader[] = { "GCONV_PATH", "LOCPATH", "NLSPATH", "HOSTALIASES",
+					      "RESOLV_HOST_CONF", "GLIBC_TUNABLES", "MALLOC_TRACE",
+					      "TMPDIR", "RES_OPTIONS", "LOCALDOMAIN", NULL };
+
+	if (name_in(name, len, keep) || (len > 3 && strncmp(name, "LC_", 3) == 0))
+		return true;
+	if ((len > 3 && strncmp(name, "LD_", 3) == 0) || name_in(name, len, loader))
+		return false;
+	return name_in(name, len, (const char *const *) p->v[PK_SHELL_EXPORT].list);
+}
+
+static void env_reduce(pam_handle_t *pamh, const struct who *w)
+{
+	char **env = pam_getenvlist(pamh), dropped[512] = "";
+	size_t used = 0;
+
+	for (size_t i = 0; env && env[i]; i++) {
+		size_t len = strcspn(env[i], "=");
+		char name[256];
+
+		if (!env[i][len] || env_allowed(env[i], len, w->p) || len >= sizeof(name))
+			goto next;
+		memcpy(name, env[i], len);
+		name[len] = '\0';
+		(void) pam_putenv(pamh, name); /* NAME without '=' removes it */
+		if (used < sizeof(dropped) - 1)
+			used += (size_t) snprintf(dropped + used, sizeof(dropped) - used, "%s%.64s",
+						  used ? " " : "", name);
+	next:
+		free(env[i]);
+	}
+	free(env);
+	if (used)
+		pam_syslog(pamh, LOG_NOTICE, "dropped from %s's PAM environment: %s", w->u.name,
+			   dropped);
 }
 
 /* jaild unreachable: the module's fail= option, overridden by the user's policy. */
@@ -157,13 +268,27 @@ PAM_EXTERN int pam_sm_acct_mgmt(pam_handle_t *pamh, int flags, int argc, const c
 	rc = lookup(pamh, &ctrl, &w);
 	if (rc != PAM_SUCCESS)
 		return rc;
+	if (service_runs_outside(pamh, &ctrl)) {
+		char service[ITEM_MAX + 1];
+		item(pamh, PAM_SERVICE, service, sizeof(service));
+		pam_syslog(pamh, LOG_NOTICE, "refused %s for %s: it would run their code outside "
+					     "the jail",
+			   service, w.u.name);
+		who_clear(&w);
+		return PAM_PERM_DENIED;
+	}
+	/* Whatever the policy's program: rshell is what takes a login into the jail. */
 	base = strrchr(w.u.shell, '/') ? strrchr(w.u.shell, '/') + 1 : w.u.shell;
-	if (streq(w.p->v[PK_SHELL_PROGRAM].str, "rshell") && !streq(base, "rshell")) {
+	if (!streq(base, "rshell")) {
 		pam_syslog(pamh, LOG_NOTICE, "refused %s: login shell %s is not rshell", w.u.name,
 			   w.u.shell);
 		pam_error(pamh, "corral: your login shell is not rshell; ask an admin to run "
 				"jailctl enroll %s",
 			  w.u.name);
+		who_clear(&w);
+		return PAM_PERM_DENIED;
+	}
+	if (host_home_unsafe(pamh, &w)) {
 		who_clear(&w);
 		return PAM_PERM_DENIED;
 	}
@@ -215,6 +340,12 @@ PAM_EXTERN int pam_sm_open_session(pam_handle_t *pamh, int flags, int argc, cons
 	rc = lookup(pamh, &ctrl, &w);
 	if (rc != PAM_SUCCESS)
 		return rc == PAM_PERM_DENIED ? PAM_SESSION_ERR : rc;
+	if (service_runs_outside(pamh, &ctrl)) {
+		who_clear(&w);
+		return PAM_SESSION_ERR;
+	}
+	/* First, whatever happens next: nothing a user could have planted reaches the host. */
+	env_reduce(pamh, &w);
 	item(pamh, PAM_SERVICE, service, sizeof(service));
 	item(pamh, PAM_TTY, tty, sizeof(tty));
 	item(pamh, PAM_RHOST, rhost, sizeof(rhost));

@@ -6,6 +6,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 
 #include "fd-util.h"
 #include "rshell.h"
@@ -28,6 +29,9 @@ int main(int argc, char **argv)
 	sanitise_stdfd();
 	if (argc > 1 && strcmp(argv[1], "--inner") == 0)
 		return inner_main(argc - 1, argv + 1);
+	/* Outer mode runs on the host as the user: no other process of theirs (a leftover from
+	 * another session, a debugger) may read or write its memory, nor its environment. */
+	(void) prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "-c") == 0 && i + 1 < argc) {
 			command = argv[++i];

@@ -4,8 +4,9 @@
  * user's jail (the policy's shell, with -c CMD when sshd passed one), then either proxies the
  * terminal to the pty jaild opened inside the jail (a terminal from outside never enters the
  * jail), or, without a terminal (scp, sftp, rsync, ssh host CMD), hands its stdin, stdout and
- * stderr over.  It exits with the jailed process's status and restores the terminal on every way
- * out, jaild dying included.
+ * stderr over, relaying those of them that are terminals through pipes (su USER -c CMD > file;
+ * lib/stdio-relay.c).  It exits with the jailed process's status and restores the terminal on
+ * every way out, jaild dying included.
  */
 #include "config.h"
 
@@ -23,6 +24,7 @@
 #include "client.h"
 #include "ptyproxy.h"
 #include "rshell.h"
+#include "stdio-relay.h"
 #include "strv.h"
 
 /* CORRAL_SESSION comes from pam_jaild; anything that is not a session id is ignored. */
@@ -41,10 +43,11 @@ int outer_main(const char *command, bool login)
 	const char *term = getenv("TERM"), *why = NULL;
 	bool tty = isatty(0) && isatty(1);
 	struct timeval forever = { 0, 0 };
+	_cleanup_(stdio_relay_close) struct stdio_relay relay = STDIO_RELAY_INIT;
 	_cleanup_close_ int fd = -1;
 	struct proto_msg q, r;
 	struct winsize ws;
-	int code = 1;
+	int code = 1, e;
 
 	(void) login;
 	/* One line only, as the inner shell would say (and jaild would refuse anyway). */
@@ -71,10 +74,18 @@ int outer_main(const char *command, bool login)
 		q.cols = ws.ws_col;
 	}
 	if (!tty) {
-		q.fds[0] = 0, q.fds[1] = 1, q.fds[2] = 2;
+		e = stdio_relay_open(&relay);
+		if (e < 0) {
+			fprintf(stderr, "corral: cannot make pipes for your terminal (%s).\n",
+				strerror(-e));
+			return 1;
+		}
+		memcpy(q.fds, relay.pass, sizeof(q.fds));
 		q.nfds = 3;
 	}
-	if (jaild_call(fd, &q, &r, &why) < 0) {
+	e = jaild_call(fd, &q, &r, &why);
+	stdio_relay_close_far(&relay);
+	if (e < 0) {
 		fprintf(stderr, "corral: the jail service did not answer (%s).\n", why ? why : "?");
 		return 1;
 	}
@@ -96,6 +107,8 @@ int outer_main(const char *command, bool login)
 				"its exit status is unknown.\r\n");
 		return 1;
 	}
+	if (!tty)
+		(void) stdio_relay_run(&relay, fd);
 	proto_msg_clear(&r);
 	if (proto_recv(fd, &r, &why) < 0 || r.type != MSG_EXITED) {
 		fprintf(stderr, "\r\ncorral: the jail service went away; your session has ended.\r\n");

@@ -158,16 +158,33 @@ static void fill(const char *in, char *out, size_t len)
 	}
 }
 
+/* Kernels without the i386 ABI (no IA32 emulation, or a hypervisor that refuses int 0x80, as
+ * Firecracker's do) fault on int 0x80 before seccomp sees it: then SIGSEGV is the expected end,
+ * and it is checked that the host itself faults the same way. */
+static int int80_outside_jail = -1;
+
+static int expected_code(const struct attempt *t)
+{
+	if (strcmp(t->args, "int80") != 0)
+		return t->code;
+	if (int80_outside_jail < 0) {
+		char *out;
+		int80_outside_jail = run_capture(&out, "%s/escape int80", helpers);
+		free(out);
+	}
+	return int80_outside_jail == 128 + SIGSEGV ? 128 + SIGSEGV : t->code;
+}
+
 START_TEST(test_attempt)
 {
 	const struct attempt *t = &attempts[_i];
 	char args[1024], cmd[1200], *out;
-	int code;
+	int code, want = expected_code(t);
 
 	fill(t->args, args, sizeof(args));
 	snprintf(cmd, sizeof(cmd), "/opt/jtest/escape %s", args);
 	code = jexec(&out, t->user, cmd);
-	ck_assert_msg(code == t->code, "%s: exit %d, expected %d: %s", args, code, t->code, out);
+	ck_assert_msg(code == want, "%s: exit %d, expected %d: %s", args, code, want, out);
 	if (t->out[0] == '~')
 		ck_assert_msg(strncmp(out, t->out + 1, strlen(t->out + 1)) == 0, "%s: %s", args, out);
 	else
@@ -338,12 +355,13 @@ int main(void)
 		 "jail = {\n\tbinds = ( { src = \"/usr\"; }, { src = \"/bin\"; }, { src = \"/lib\"; },\n"
 		 "\t\t{ src = \"/lib64\"; optional = true; }, { src = \"/sbin\"; },\n"
 		 "\t\t{ src = \"/etc/alternatives\"; optional = true; },\n"
-		 "\t\t{ src = \"%%h\"; ro = false; }, { src = \"%s\"; dst = \"/opt/jtest\"; } );\n"
+		 "\t\t{ src = \"%s\"; dst = \"/opt/jtest\"; } );\n"
+		 "\thome = \"%s/jhome/%%u\";\n"
 		 "\ttmp = \"8M\";\n\tnetwork = \"none\";\n};\n"
 		 "limits = { pids = 16; memory = \"64M\"; swap = \"0\"; cpu = \"20%%\"; nofile = 100;\n"
 		 "\tfsize = \"16M\"; };\n"
 		 "shell = { program = \"/bin/sh\"; };\n",
-		 helpers);
+		 helpers, base);
 	if (write_policy_file(policies, "default.conf", content) < 0 ||
 	    write_policy_file(policies, "users/" EB ".conf", "jail = { network = \"loopback\"; };\n") <
 		    0 ||

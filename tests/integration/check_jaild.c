@@ -64,13 +64,14 @@ static void write_policies(const char *hostname)
 		 "jail = {\n"
 		 "\tbinds = ( { src = \"/usr\"; }, { src = \"/bin\"; }, { src = \"/lib\"; },\n"
 		 "\t\t{ src = \"/lib64\"; optional = true; }, { src = \"/sbin\"; },\n"
-		 "\t\t{ src = \"%%h\"; ro = false; }, { src = \"%s\"; dst = \"/opt/jtest\"; } );\n"
+		 "\t\t{ src = \"%s\"; dst = \"/opt/jtest\"; } );\n"
+		 "\thome = \"%s/jhome/%%u\";\n"
 		 "\thostname = \"%s\";\n\ttmp = \"8M\";\n\tnetwork = \"none\";\n"
 		 "\tetc = [\"ld.so.cache\", \"nsswitch.conf\"];\n};\n"
 		 "limits = { pids = 10; memory = \"64M\"; swap = \"0\"; cpu = \"20%%\"; nofile = 100;\n"
 		 "\tfsize = \"1M\"; core = \"0\"; };\n"
 		 "shell = { program = \"/bin/sh\"; };\n",
-		 helpers, hostname);
+		 helpers, base, hostname);
 	if (write_policy_file(policies, "default.conf", content) < 0 ||
 	    write_policy_file(policies, "users/" UB ".conf",
 			      "jail = { network = \"loopback\"; hostname = \"other\"; };\n") < 0 ||
@@ -317,18 +318,20 @@ START_TEST(test_kill_running_jail)
 END_TEST
 
 /* A bind source that passes through a symlink the user made is refused, not followed as root:
- * here the user points ~/data at /etc and a policy binds "%h/data". */
+ * here the user points ~/data (in the jail home) at /etc and a policy binds that path. */
 START_TEST(test_user_symlink_not_followed)
 {
-	char link[600], *out;
+	char link[600], text[1024], *out;
 
-	snprintf(link, sizeof(link), "%s/home/%s/data", base, UB);
+	snprintf(link, sizeof(link), "%s/jhome/%s/data", base, UB);
 	ck_assert_int_eq(symlink("/etc", link), 0);
 	ck_assert_int_eq(lchown(link, uid_of(UB), uid_of(UB)), 0);
-	put_file(policies, "users/" UB ".conf",
+	snprintf(text, sizeof(text),
 		 "jail = { binds = ( { src = \"/usr\"; }, { src = \"/bin\"; }, "
 		 "{ src = \"/lib\"; }, { src = \"/lib64\"; optional = true; }, "
-		 "{ src = \"%h/data\"; dst = \"/data\"; } ); };\n");
+		 "{ src = \"%s/jhome/%%u/data\"; dst = \"/data\"; } ); };\n",
+		 base);
+	put_file(policies, "users/" UB ".conf", text);
 	ck_assert_int_eq(run_capture(&out, "%s reload --socket %s", jailctl, sock), 0);
 	free(out);
 	ck_assert_int_eq(jexec(&out, UB, "/bin/ls /data"), 1);
@@ -438,7 +441,7 @@ START_TEST(test_cross_user_spawn_refused)
 	struct proto_msg q, r;
 	const char *why = NULL;
 	char id[64];
-	int fd;
+	int fd, null;
 
 	/* Root (the PAM module) opens a session for B. */
 	fd = connect_as(0);
@@ -454,16 +457,19 @@ START_TEST(test_cross_user_spawn_refused)
 	snprintf(id, sizeof(id), "%s", r.session);
 	proto_msg_clear(&r);
 	close(fd);
-	/* A tries to spawn into B's session. */
+	/* A tries to spawn into B's session (with /dev/null: a terminal, should the suite run on
+	 * one, would be refused before the session is looked at). */
 	fd = connect_as(uid_of(UA));
 	proto_msg_init(&q, MSG_SPAWN);
 	q.mode = SPAWN_STDIO;
 	q.session = id;
 	q.command = (char *) "";
 	q.term = (char *) "";
-	q.fds[0] = 0, q.fds[1] = 1, q.fds[2] = 2;
+	null = open("/dev/null", O_RDWR | O_CLOEXEC);
+	q.fds[0] = q.fds[1] = q.fds[2] = null;
 	q.nfds = 3;
 	ck_assert_int_eq(jaild_call(fd, &q, &r, &why), 0);
+	close(null);
 	ck_assert_int_eq(r.type, MSG_ERROR);
 	ck_assert_int_eq(r.code, EPERM);
 	ck_assert_str_eq(r.text, "corral: that session is not yours");
@@ -752,6 +758,57 @@ START_TEST(test_hangup_while_jail_builds)
 }
 END_TEST
 
+/* A user whose passwd home they could write (so host services would read their files) gets no
+ * jail, and neither does one whose jail home is missing; the refusal says what to run. */
+START_TEST(test_host_home_unsafe_refused)
+{
+	const char *ux = "corral-ith";
+	char *out;
+
+	make_user(ux, "");
+	out = jexec_ok(ux, "/bin/sh -c \"echo ok > f; cat f\"");
+	ck_assert_str_eq(out, "ok\n");
+	free(out);
+	sh("%s kill --socket %s %s >/dev/null", jailctl, sock, ux);
+	/* The layout before enroll: the passwd home is the user's. */
+	sh("chown %s: %s/home/%s", ux, base, ux);
+	ck_assert_int_eq(jexec(&out, ux, "/bin/true"), 1);
+	ck_assert_msg(strstr(out, "host home is not safe for a jailed user") &&
+			      strstr(out, "is owned by uid") && strstr(out, "jailctl enroll " "corral-ith"),
+		      "%s", out);
+	free(out);
+	/* Root's home with a hook directory of the user's inside (~/.config/systemd/user). */
+	sh("chown root: %s/home/%s && mkdir -p %s/home/%s/.config/systemd/user && chown %s: "
+	   "%s/home/%s/.config/systemd/user",
+	   base, ux, base, ux, ux, base, ux);
+	ck_assert_int_eq(jexec(&out, ux, "/bin/true"), 1);
+	ck_assert_msg(strstr(out, "/.config/systemd/user is owned by uid"), "%s", out);
+	free(out);
+	/* Group- or world-writable by way of the mode. */
+	sh("rm -rf %s/home/%s/.config && chmod 0777 %s/home/%s", base, ux, base, ux);
+	ck_assert_int_eq(jexec(&out, ux, "/bin/true"), 1);
+	ck_assert_msg(strstr(out, "is writable by uid"), "%s", out);
+	free(out);
+	/* Safe host home, but no jail home. */
+	sh("chmod 0755 %s/home/%s && mv %s/jhome/%s %s/jhome/%s.away", base, ux, base, ux, base, ux);
+	ck_assert_int_eq(jexec(&out, ux, "/bin/true"), 1);
+	ck_assert_msg(strstr(out, "has no jail home") && strstr(out, "jailctl enroll"), "%s", out);
+	free(out);
+	/* A jail home that is a symlink the user made is refused too. */
+	sh("ln -s %s/jhome/%s.away %s/jhome/%s && chown -h %s: %s/jhome/%s", base, ux, base, ux,
+	   ux, base, ux);
+	ck_assert_int_eq(jexec(&out, ux, "/bin/true"), 1);
+	ck_assert_msg(strstr(out, "cannot open the jail home") && strstr(out, "symbolic links"), "%s",
+		      out);
+	free(out);
+	sh("rm %s/jhome/%s && mv %s/jhome/%s.away %s/jhome/%s", base, ux, base, ux, base, ux);
+	out = jexec_ok(ux, "/bin/cat f");
+	ck_assert_str_eq(out, "ok\n");
+	free(out);
+	sh("%s kill --socket %s %s >/dev/null; userdel %s", jailctl, sock, ux, ux);
+}
+END_TEST
+
 START_TEST(test_user_deleted_live_jail)
 {
 	char cmd[2048], path[700], *out, line[64];
@@ -960,7 +1017,7 @@ START_TEST(test_rshell_scp)
 			 0);
 	ck_assert_str_eq(out, "\\0\\0\\0"); /* ready, header taken, data taken */
 	free(out);
-	snprintf(path, sizeof(path), "%s/home/%s/up.txt", base, UD);
+	snprintf(path, sizeof(path), "%s/jhome/%s/up.txt", base, UD);
 	out = read_all(path);
 	ck_assert_ptr_nonnull(out);
 	ck_assert_str_eq(out, "hello\n");
@@ -1017,7 +1074,7 @@ START_TEST(test_rshell_sftp)
 	ck_assert_int_eq(run_capture(&out, "sftp -D %s -b %s", script, batch), 0);
 	ck_assert_msg(strstr(out, "sent.txt"), "%s", out);
 	free(out);
-	snprintf(path, sizeof(path), "%s/home/%s/sent.txt", base, UD);
+	snprintf(path, sizeof(path), "%s/jhome/%s/sent.txt", base, UD);
 	out = read_all(path);
 	ck_assert_str_eq(out, "from the host\n");
 	free(out);
@@ -1060,7 +1117,7 @@ START_TEST(test_rshell_rsync)
 	set_rshell_policy("\trsync = true;\n");
 	ck_assert_int_eq(run_capture(&out, "rsync -e %s %s jail:rsynced.txt 2>&1", script, local), 0);
 	free(out);
-	snprintf(path, sizeof(path), "%s/home/%s/rsynced.txt", base, UD);
+	snprintf(path, sizeof(path), "%s/jhome/%s/rsynced.txt", base, UD);
 	out = read_all(path);
 	ck_assert_ptr_nonnull(out);
 	ck_assert_str_eq(out, "pushed by rsync\n");
@@ -1082,7 +1139,7 @@ START_TEST(test_rshell_rsync)
 	ck_assert_int_ne(run_capture(&out, "rsync -e %s %s jail:refused.txt 2>&1", script, local),
 			 0);
 	free(out);
-	snprintf(path, sizeof(path), "%s/home/%s/refused.txt", base, UD);
+	snprintf(path, sizeof(path), "%s/jhome/%s/refused.txt", base, UD);
 	ck_assert_int_ne(access(path, F_OK), 0);
 }
 END_TEST
@@ -1092,7 +1149,7 @@ START_TEST(test_rshell_run_own)
 {
 	char *out, path[600];
 
-	snprintf(path, sizeof(path), "%s/home/%s/prog", base, UD);
+	snprintf(path, sizeof(path), "%s/jhome/%s/prog", base, UD);
 	sh("cp /bin/echo %s && chown %s: %s && chmod 755 %s", path, UD, path, path);
 	ck_assert_int_eq(rsh(&out, "./prog built-here"), 126);
 	ck_assert_str_eq(out, "corral: ./prog: running programs by path is not allowed here\n");
@@ -1170,7 +1227,7 @@ START_TEST(test_rshell_interactive)
 	out = wait_for("rs1", "icanon");
 	ck_assert_msg(!strstr(out, "-icanon"), "the terminal was left raw:\n%s", out);
 	free(out);
-	snprintf(path, sizeof(path), "%s/home/%s/.rshell_history", base, UD);
+	snprintf(path, sizeof(path), "%s/jhome/%s/.rshell_history", base, UD);
 	out = read_all(path);
 	ck_assert_msg(out && strstr(out, "echo hello-tty\n"), "history: %s", out);
 	free(out);
@@ -1236,6 +1293,7 @@ int main(void)
 	tcase_add_test(tc, test_sharing_and_teardown);
 	tcase_add_test(tc, test_kill_running_jail);
 	tcase_add_test(tc, test_user_symlink_not_followed);
+	tcase_add_test(tc, test_host_home_unsafe_refused);
 	tcase_add_test(tc, test_list_json);
 	tcase_add_test(tc, test_admin_verbs_refused);
 	tcase_add_test(tc, test_cross_user_spawn_refused);

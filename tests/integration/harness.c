@@ -47,11 +47,15 @@ pid_t start_jaild(void)
 	return pid;
 }
 
+/* An enrolled user's layout: the passwd home base/home/NAME is root's and empty, the files are
+ * in the jail home base/jhome/NAME (the test policies' jail.home), shown at the home's path. */
 void make_user(const char *name, const char *extra)
 {
 	sh("userdel -r %s >/dev/null 2>&1; useradd -M -d %s/home/%s -s /bin/sh -U %s %s && "
-	   "mkdir -p %s/home/%s && chown %s: %s/home/%s",
-	   name, base, name, extra, name, base, name, name, base, name);
+	   "mkdir -p %s/home/%s %s/jhome/%s && chmod 0711 %s/jhome && chown %s: %s/jhome/%s && "
+	   "chmod 0700 %s/jhome/%s",
+	   name, base, name, extra, name, base, name, base, name, base, name, base, name, base,
+	   name);
 }
 
 char *read_log(const char *path)
@@ -194,7 +198,10 @@ bool harness_teardown(bool failed, const char *const *users)
 		fprintf(stderr, "---- end of %s/jaild.log\n", base);
 		sh("tail -40 %s/jaild.log >&2", base);
 	}
-	sh("rm -rf '%s'", base);
+	if (getenv("CORRAL_KEEP_BASE"))
+		fprintf(stderr, "kept %s (CORRAL_KEEP_BASE)\n", base);
+	else
+		sh("rm -rf '%s'", base);
 	return sanitizer;
 }
 

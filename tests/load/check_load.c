@@ -52,6 +52,7 @@ START_TEST(test_load)
 	double end, *lat = calloc(100000, sizeof(double));
 	size_t nlat = 0;
 	long ok = 0, bad = 0, idle_workers = 0;
+	double busy_ms = 0, spawn_ms;
 
 	ck_assert_int_eq(pipe(pfd), 0);
 	end = now_ms() + seconds * 1000.0;
@@ -59,7 +60,8 @@ START_TEST(test_load)
 		pids[w] = fork();
 		if (pids[w] == 0) {
 			long good = 0, wrong = 0;
-			char line[64];
+			double start = now_ms();
+			char line[96];
 			close(pfd[0]);
 			for (int i = 0; now_ms() < end; i++) {
 				int want = (w * 7 + i) % 200;
@@ -68,7 +70,7 @@ START_TEST(test_load)
 				else
 					wrong++;
 			}
-			snprintf(line, sizeof(line), "%ld %ld\n", good, wrong);
+			snprintf(line, sizeof(line), "%ld %ld %.0f\n", good, wrong, now_ms() - start);
 			(void) !write(pfd[1], line, strlen(line));
 			_exit(0);
 		}
@@ -94,32 +96,34 @@ START_TEST(test_load)
 	}
 	{
 		FILE *f = fdopen(pfd[0], "r");
+		double busy;
 		long g, b;
-		while (fscanf(f, "%ld %ld", &g, &b) == 2) {
+		while (fscanf(f, "%ld %ld %lf", &g, &b, &busy) == 3) {
 			ok += g;
 			bad += b;
 			idle_workers += g == 0;
+			busy_ms += busy;
 		}
 		fclose(f);
 	}
 	for (int w = 0; w < workers; w++)
 		waitpid(pids[w], NULL, 0);
 	qsort(lat, nlat, sizeof(double), cmp_double);
-	fprintf(stderr, "load: %d sessions for %d s: %ld commands (%.0f/s), %ld wrong; jailctl list "
-	       "median %.1f ms, p99 %.1f ms, max %.1f ms over %zu samples\n",
-	       workers, seconds, ok + bad, (double) (ok + bad) / seconds, bad, lat[nlat / 2],
-	       lat[nlat * 99 / 100], lat[nlat - 1], nlat);
+	spawn_ms = busy_ms / (double) (ok + bad > 0 ? ok + bad : 1);
+	fprintf(stderr, "load: %d sessions for %d s: %ld commands (%.0f/s), %ld wrong, %.1f ms a "
+	       "command; jailctl list median %.1f ms, p99 %.1f ms, max %.1f ms over %zu samples\n",
+	       workers, seconds, ok + bad, (double) (ok + bad) / seconds, bad, spawn_ms,
+	       lat[nlat / 2], lat[nlat * 99 / 100], lat[nlat - 1], nlat);
 	ck_assert_int_eq(bad, 0);
 	ck_assert_int_eq(idle_workers, 0); /* no session starved */
-	/* Admin requests are served ahead of the spawns (jaild's urgent set) and a jail is built
-	 * while jaild serves others: on the 2-core development machine the p99 is 50-85 ms and the
-	 * worst sample under 100 ms.  The bounds leave room for a slower CI machine's scheduler;
-	 * sanitizer builds, several times slower, loosen them further. */
-	ck_assert_msg(lat[nlat / 2] < 100.0, "jailctl list's median was %.1f ms", lat[nlat / 2]);
-	ck_assert_msg(lat[nlat * 99 / 100] < atof(env_or("CORRAL_LOAD_P99_MS", "150")),
-		      "jailctl list's p99 was %.1f ms", lat[nlat * 99 / 100]);
-	ck_assert_msg(lat[nlat - 1] < atof(env_or("CORRAL_LOAD_MAX_MS", "500")),
-		      "jailctl list took %.1f ms at worst", lat[nlat - 1]);
+	/* Admin requests are served ahead of the spawns (jaild's urgent set): measured against the
+	 * spawns of the same run, so that a loaded or slow machine slows both alike.  Were they in
+	 * one queue, a list would wait as long as a command; here (2 cores) the median list takes
+	 * about 1/500 of a command and the p99 about 1/4.  Absolute figures: bench/. */
+	ck_assert_msg(lat[nlat / 2] < spawn_ms / 10, "jailctl list's median was %.1f ms against "
+		      "%.1f ms a command", lat[nlat / 2], spawn_ms);
+	ck_assert_msg(lat[nlat * 99 / 100] < spawn_ms, "jailctl list's p99 was %.1f ms against "
+		      "%.1f ms a command", lat[nlat * 99 / 100], spawn_ms);
 	free(pids);
 	free(lat);
 }
@@ -130,6 +134,7 @@ int main(void)
 	static const char *const users[] = { LU, NULL };
 	Suite *s = suite_create("load");
 	TCase *tc = tcase_create("spawns");
+	char text[1024];
 	int code;
 
 	if (geteuid() != 0) {
@@ -138,12 +143,15 @@ int main(void)
 	}
 	harness_setup("ld", "corral-ldadm");
 	make_user(LU, "");
-	if (write_policy_file(policies, "default.conf",
-			      "match = { all = true; };\n"
-			      "jail = { binds = ( { src = \"/usr\"; }, { src = \"/bin\"; }, "
-			      "{ src = \"/lib\"; }, { src = \"/lib64\"; optional = true; } ); };\n"
-			      "limits = { pids = 2048; memory = \"2G\"; cpu = \"100%\"; };\n"
-			      "shell = { program = \"/bin/sh\"; };\n") < 0)
+	snprintf(text, sizeof(text),
+		 "match = { all = true; };\n"
+		 "jail = { binds = ( { src = \"/usr\"; }, { src = \"/bin\"; }, "
+		 "{ src = \"/lib\"; }, { src = \"/lib64\"; optional = true; } );\n"
+		 "\thome = \"%s/jhome/%%u\"; };\n"
+		 "limits = { pids = 2048; memory = \"2G\"; cpu = \"100%%\"; };\n"
+		 "shell = { program = \"/bin/sh\"; };\n",
+		 base);
+	if (write_policy_file(policies, "default.conf", text) < 0)
 		exit(99);
 	jaild_pid = start_jaild();
 	tcase_set_timeout(tc, 600);

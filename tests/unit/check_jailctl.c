@@ -2,7 +2,9 @@
 /* Runs the built jailctl: check, show and edit driven non-interactively (EDITOR is a script). */
 #include "testutil.h"
 
+#include <pwd.h>
 #include <signal.h>
+#include <sys/stat.h>
 
 static char jailctl[1024];
 static char *dir;
@@ -231,56 +233,201 @@ START_TEST(test_edit_concurrent_refused)
 }
 END_TEST
 
-/* enroll: the policy through the validated path, then the shell; unenroll reverses both. */
-START_TEST(test_enroll_unenroll)
+#define EU "corral-enr"
+#define EG "corral-enrj"
+
+static char eh[600], ej[600], ekeys[600], erun[8192];
+
+/* The user's files, as a student would have them, planted hooks included. */
+static void enroll_setup(void)
 {
-	char *out, shells[1024], rshell[1024], path[1024];
-	const char *user = "corral-enr";
+	char text[1024];
+
+	snprintf(eh, sizeof(eh), "%s/home/" EU, dir);
+	snprintf(ej, sizeof(ej), "%s/jhome/" EU, dir);
+	snprintf(ekeys, sizeof(ekeys), "%s/keys", dir);
+	snprintf(text, sizeof(text), "jail = { home = \"%s/jhome/%%u\"; };\n", dir);
+	put_file(dir, "default.conf", text);
+	ck_assert_int_eq(system("userdel " EU " >/dev/null 2>&1; groupdel " EG
+				" >/dev/null 2>&1; true"),
+			 0);
+	snprintf(erun, sizeof(erun),
+		 "rm -rf %s %s %s && useradd -M -d %s -s /bin/sh -U " EU " && mkdir -p %s/work %s/.ssh "
+		 "%s/.config/systemd/user && echo 'int main(void) { return 0; }' > %s/work/a.c && "
+		 "echo 'ssh-ed25519 AAAAC3Nza test' > %s/.ssh/authorized_keys && "
+		 "echo 'LD_PRELOAD DEFAULT=/x.so' > %s/.pam_environment && chown -R " EU ": %s",
+		 eh, ej, ekeys, eh, eh, eh, eh, eh, eh, eh, eh);
+	ck_assert_int_eq(system(erun), 0);
+	snprintf(erun, sizeof(erun), "%s enroll --policy-dir %s --shell %s/rshell/rshell "
+		 "--keys-dir %s",
+		 jailctl, dir, env_or("top_builddir", "."), ekeys);
+}
+
+static void enroll_teardown(void)
+{
+	(void) !system("userdel " EU " >/dev/null 2>&1; groupdel " EG " >/dev/null 2>&1");
+}
+
+static char *login_shell(void)
+{
+	char *out;
+	ck_assert_int_eq(run_capture(&out, "getent passwd " EU " | cut -d: -f7"), 0);
+	return out;
+}
+
+/* Every file is in exactly one place, whole. */
+static void assert_files_in(const char *where, const char *other)
+{
+	char path[700];
+	char *out;
+
+	snprintf(path, sizeof(path), "%s/work/a.c", where);
+	out = read_all(path);
+	ck_assert_msg(out && strcmp(out, "int main(void) { return 0; }\n") == 0, "%s: %s", path,
+		      out);
+	free(out);
+	snprintf(path, sizeof(path), "%s/work", other);
+	ck_assert_int_ne(access(path, F_OK), 0);
+}
+
+/* The policy goes through the validated path first: a bad parent changes nothing. */
+START_TEST(test_enroll_bad_policy_changes_nothing)
+{
+	char *out;
 
 	if (geteuid() != 0)
 		return;
-	snprintf(rshell, sizeof(rshell), "%s/rshell/rshell", env_or("top_builddir", "."));
-	snprintf(shells, sizeof(shells), "%s/shells", dir);
-	put_file(dir, "shells", "/bin/sh\n/bin/bash\n");
-	ck_assert_int_eq(system("userdel corral-enr >/dev/null 2>&1; useradd -M -s /bin/sh "
-				"corral-enr"),
-			 0);
-	/* A parent that does not exist: refused, and nothing changed. */
-	ck_assert_int_eq(run_capture(&out, "%s enroll --policy-dir %s --policy groups/nope --shell "
-					   "%s --shells-file %s %s",
-				     jailctl, dir, rshell, shells, user),
-			 1);
+	enroll_setup();
+	ck_assert_int_eq(run_capture(&out, "%s --group " EG " --policy groups/nope " EU, erun), 1);
 	ck_assert_msg(strstr(out, "inherit: \"groups/nope\" does not exist"), "%s", out);
 	free(out);
-	ck_assert_int_eq(run_capture(&out, "getent passwd %s | cut -d: -f7", user), 0);
+	out = login_shell();
 	ck_assert_str_eq(out, "/bin/sh\n");
 	free(out);
-	ck_assert_int_eq(run_capture(&out, "%s enroll --policy-dir %s --policy groups/staff "
-					   "--shell %s --shells-file %s %s",
-				     jailctl, dir, rshell, shells, user),
-			 0);
+	assert_files_in(eh, ej);
+	enroll_teardown();
+}
+END_TEST
+
+/* enroll moves the home into the jail home, keys to the keys dir, joins the group, sets the
+ * shell and leaves /etc/shells alone; a second run changes nothing; unenroll reverses it. */
+START_TEST(test_enroll_unenroll)
+{
+	char path[700], *out, *shells_before = read_all("/etc/shells"), *shells_after;
+	struct stat st;
+
+	if (geteuid() != 0)
+		return;
+	enroll_setup();
+	ck_assert_int_eq(run_capture(&out, "%s --group " EG " --policy groups/staff " EU, erun), 0);
+	ck_assert_msg(strstr(out, "enrolled"), "%s", out);
 	free(out);
-	ck_assert_int_eq(run_capture(&out, "getent passwd %s | cut -d: -f7", user), 0);
-	ck_assert_msg(strncmp(out, rshell, strlen(rshell)) == 0, "%s", out);
+	out = login_shell();
+	ck_assert_msg(strstr(out, "/rshell/rshell\n"), "%s", out);
 	free(out);
-	out = read_all(shells);
-	ck_assert_msg(strstr(out, "/bin/bash\n") && strstr(out, rshell), "%s", out);
+	assert_files_in(ej, eh);
+	/* The passwd home: root's, 0755, empty. */
+	ck_assert_int_eq(lstat(eh, &st), 0);
+	ck_assert_int_eq(st.st_uid, 0);
+	ck_assert_int_eq(st.st_mode & 07777, 0755);
+	ck_assert_int_eq(run_capture(&out, "ls -A %s | wc -l", eh), 0);
+	ck_assert_str_eq(out, "0\n");
 	free(out);
-	snprintf(path, sizeof(path), "%s/users/%s.conf", dir, user);
+	snprintf(path, sizeof(path), "%s/" EU, ekeys);
+	ck_assert_int_eq(lstat(path, &st), 0);
+	ck_assert_int_eq(st.st_uid, 0);
+	ck_assert_int_eq(st.st_mode & 07777, 0644);
+	out = read_all(path);
+	ck_assert_str_eq(out, "ssh-ed25519 AAAAC3Nza test\n");
+	free(out);
+	ck_assert_int_eq(run_capture(&out, "id -nG " EU), 0);
+	ck_assert_msg(strstr(out, EG), "%s", out);
+	free(out);
+	shells_after = read_all("/etc/shells");
+	ck_assert_str_eq(shells_after, shells_before);
+	free(shells_after);
+	snprintf(path, sizeof(path), "%s/users/" EU ".conf", dir);
 	out = read_all(path);
 	ck_assert_msg(out && strstr(out, "inherit = \"groups/staff\";"), "%s", out);
 	free(out);
-	ck_assert_int_eq(run_capture(&out, "%s show --policy-dir %s %s", jailctl, dir, user), 0);
-	ck_assert_msg(strstr(out, "memory = \"1G\";"), "%s", out); /* from groups/staff */
+	/* Again: nothing left to do, nothing changes. */
+	ck_assert_int_eq(run_capture(&out, "%s --group " EG " --policy groups/staff " EU, erun), 0);
+	ck_assert_msg(!strstr(out, "moved"), "%s", out);
 	free(out);
-	ck_assert_int_eq(run_capture(&out, "%s unenroll --policy-dir %s %s", jailctl, dir, user),
+	assert_files_in(ej, eh);
+
+	ck_assert_int_eq(run_capture(&out, "%s unenroll --policy-dir %s --group " EG
+					   " --keys-dir %s " EU,
+				     jailctl, dir, ekeys),
 			 0);
 	free(out);
-	ck_assert_int_eq(run_capture(&out, "getent passwd %s | cut -d: -f7", user), 0);
+	out = login_shell();
 	ck_assert_str_eq(out, "/bin/bash\n");
 	free(out);
+	assert_files_in(eh, ej);
+	ck_assert_int_eq(lstat(eh, &st), 0);
+	ck_assert_int_eq(st.st_uid, getpwnam(EU)->pw_uid);
+	snprintf(path, sizeof(path), "%s/" EU, ekeys);
 	ck_assert_int_ne(access(path, F_OK), 0);
-	ck_assert_int_eq(system("userdel corral-enr"), 0);
+	ck_assert_int_eq(run_capture(&out, "id -nG " EU), 0);
+	ck_assert_msg(!strstr(out, EG), "%s", out);
+	free(out);
+	snprintf(path, sizeof(path), "%s/users/" EU ".conf", dir);
+	ck_assert_int_ne(access(path, F_OK), 0);
+	free(shells_before);
+	enroll_teardown();
+}
+END_TEST
+
+/* An enroll stopped at any step leaves every file whole in one place, and a rerun finishes. */
+START_TEST(test_enroll_interrupted_then_finished)
+{
+	char *out;
+	struct stat st;
+
+	if (geteuid() != 0)
+		return;
+	enroll_setup();
+	put_file(dir, "users/" EU ".conf", "inherit = \"default\";\n");
+	/* 1. The move itself fails (strace makes rename fail): nothing changed. */
+	ck_assert_int_eq(run_capture(&out, "strace -f -qq -o /dev/null -e trace=rename,renameat,"
+					   "renameat2 -e inject=rename,renameat,renameat2:error=EIO "
+					   "%s --group " EG " --policy default " EU,
+				     erun),
+			 1);
+	ck_assert_msg(strstr(out, "cannot move"), "%s", out);
+	free(out);
+	assert_files_in(eh, ej);
+	out = login_shell();
+	ck_assert_str_eq(out, "/bin/sh\n");
+	free(out);
+	/* 2. Killed between the move and making the root home: the files are in the jail home
+	 * and the passwd home is missing.  That is the state on disk; the rerun finishes. */
+	ck_assert_int_eq(rename(eh, ej), 0);
+	ck_assert_int_eq(run_capture(&out, "%s --group " EG " --policy default " EU, erun), 0);
+	free(out);
+	assert_files_in(ej, eh);
+	ck_assert_int_eq(lstat(eh, &st), 0);
+	ck_assert_int_eq(st.st_uid, 0);
+	enroll_teardown();
+
+	/* 3. A later step fails (a group name groupadd refuses): the files are moved, whole, the
+	 * shell is not set yet, and the rerun with a good group finishes. */
+	enroll_setup();
+	ck_assert_int_eq(run_capture(&out, "%s --group 'Bad Group' --policy default " EU, erun), 1);
+	ck_assert_msg(strstr(out, "groupadd"), "%s", out);
+	free(out);
+	assert_files_in(ej, eh);
+	out = login_shell();
+	ck_assert_str_eq(out, "/bin/sh\n");
+	free(out);
+	ck_assert_int_eq(run_capture(&out, "%s --group " EG " --policy default " EU, erun), 0);
+	free(out);
+	out = login_shell();
+	ck_assert_msg(strstr(out, "/rshell/rshell\n"), "%s", out);
+	free(out);
+	assert_files_in(ej, eh);
+	enroll_teardown();
 }
 END_TEST
 
@@ -297,7 +444,9 @@ int main(void)
 	tcase_add_test(tc, test_edit_valid_installed);
 	tcase_add_test(tc, test_edit_invalid_rejected);
 	tcase_add_test(tc, test_edit_concurrent_refused);
+	tcase_add_test(tc, test_enroll_bad_policy_changes_nothing);
 	tcase_add_test(tc, test_enroll_unenroll);
+	tcase_add_test(tc, test_enroll_interrupted_then_finished);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }

@@ -283,14 +283,18 @@ static char res_home[512], res_other_home[512];
 
 static void res_setup(void)
 {
+	char data[700];
+
 	res_dir = make_tmpdir();
 	snprintf(res_home, sizeof(res_home), "%s/home-ann", res_dir);
 	ck_assert_int_eq(mkdir(res_home, 0755), 0);
 	snprintf(res_other_home, sizeof(res_other_home), "%s/home-other", res_dir);
 	ck_assert_int_eq(mkdir(res_other_home, 0755), 0);
+	ck_assert_int_eq(mkdir(strcat(strcpy(data, res_home), "-data"), 0755), 0);
+	ck_assert_int_eq(mkdir(strcat(strcpy(data, res_other_home), "-data"), 0755), 0);
 	put_file(res_dir, "default.conf",
 		 "limits = {\n\tmemory = \"256M\";\n\tnofile = 300;\n};\n"
-		 "jail = { binds = ( { src = \"/usr\"; }, { src = \"%h\"; ro = false; } ); };\n"
+		 "jail = { binds = ( { src = \"/usr\"; }, { src = \"%h-data\"; ro = false; } ); };\n"
 		 "shell = { commands = [\"ls\", \"cat\"]; };\n");
 	put_file(res_dir, "groups/students.conf",
 		 "priority = 10;\nlimits = {\n\tpids = 40;\n\tmemory = \"384M\";\n};\n"
@@ -461,9 +465,12 @@ START_TEST(test_substitution)
 	ck_assert_str_eq(p->v[PK_JAIL_HOSTNAME].str, "ann-lab");
 	b = &p->v[PK_JAIL_BINDS];
 	ck_assert_int_eq(b->nbinds, 2);
-	ck_assert_str_eq(b->binds[1].src, res_home);
-	ck_assert_str_eq(b->binds[1].dst, res_home);
+	ck_assert(strncmp(b->binds[1].src, res_home, strlen(res_home)) == 0);
+	ck_assert_str_eq(b->binds[1].src + strlen(res_home), "-data");
+	ck_assert_str_eq(b->binds[1].dst, b->binds[1].src);
 	ck_assert(!b->binds[1].ro);
+	/* jail.home's built-in default, substituted. */
+	ck_assert_str_eq(p->v[PK_JAIL_HOME].str, "/home/.corral/ann");
 	ck_assert(b->binds[0].ro);
 	env = &p->v[PK_SHELL_ENV];
 	ck_assert(strv_contains(env->list, "USER=ann"));
@@ -488,7 +495,7 @@ START_TEST(test_resolve_missing_home_bind)
 	ck_assert_int_eq(policy_resolve(set, &u, &p, &errs), -EINVAL);
 	ck_assert_int_eq(errs.n, 1);
 	snprintf(expected, sizeof(expected),
-		 "%s/default.conf:5: jail.binds: src \"/nonexistent-home/gone\" does not exist; "
+		 "%s/default.conf:5: jail.binds: src \"/nonexistent-home/gone-data\" does not exist; "
 		 "expected an existing path, or optional = true",
 		 res_dir);
 	ck_assert_str_eq(errs.msg[0], expected);
@@ -504,9 +511,10 @@ START_TEST(test_resolve_missing_home_bind)
 	free(u.home);
 	u.home = strdup("/usr");
 	ck_assert_int_eq(policy_resolve(set, &u, &p, &errs), -EINVAL);
-	ck_assert_int_eq(errs.n, 1);
-	ck_assert_ptr_nonnull(strstr(errs.msg[0], "default.conf:5: jail.binds: dst \"/usr\" is "
-						  "bound twice for user gone after substitution"));
+	ck_assert_int_eq(errs.n, 2);
+	ck_assert_ptr_nonnull(strstr(errs.msg[0], "default.conf:5: jail.binds: src \"/usr-data\""));
+	ck_assert_ptr_nonnull(strstr(errs.msg[1], "default.conf:5: jail.binds: /usr -> /usr covers "
+						  "or exposes the host home /usr; the jail home"));
 	perr_clear(&errs);
 	user_info_clear(&u);
 	policy_set_free(set);

@@ -22,7 +22,7 @@ work=$(mktemp -d /var/tmp/corral-vm-XXXXXX)
 [ -n "${CORRAL_VM_KEEP:-}" ] || trap 'rm -rf "$work"' EXIT
 root=$work/root
 mkdir -p "$root/bin" "$root/usr/bin" "$root/opt/corral" "$root/etc/corral/policies" \
-	"$root/home/vmuser" "$root/lib" "$root/lib64" "$root/run" "$root/tmp" "$root/proc" \
+	"$root/home/vmuser" "$root/home/.corral/vmuser" "$root/lib" "$root/lib64" "$root/run" "$root/tmp" "$root/proc" \
 	"$root/sys" "$root/dev"
 cp "$busybox" "$root/bin/busybox"
 for a in $("$busybox" --list); do
@@ -45,7 +45,7 @@ cat >"$root/etc/corral/policies/default.conf" <<'POLICY'
 match = { all = true; };
 jail = {
 	binds = ( { src = "/bin"; }, { src = "/lib"; }, { src = "/lib64"; optional = true; },
-		{ src = "/usr"; }, { src = "/opt/corral"; }, { src = "%h"; ro = false; } );
+		{ src = "/usr"; }, { src = "/opt/corral"; } );
 	tmp = "8M";
 };
 limits = { memory = "64M"; swap = "0"; pids = 10; cpu = "20%"; };
@@ -53,7 +53,8 @@ shell = { program = "/bin/sh"; };
 POLICY
 chmod 755 "$root/etc/corral" "$root/etc/corral/policies"
 chmod 644 "$root/etc/corral/policies/default.conf"
-chown 1000:1000 "$root/home/vmuser"
+chmod 711 "$root/home/.corral"
+chown 1000:1000 "$root/home/.corral/vmuser" # the jail home; the passwd home stays root's
 cp "$here/vm-init.sh" "$root/init"
 chmod 755 "$root/init"
 (cd "$root" && find . | "$busybox" cpio -o -H newc 2>/dev/null | gzip -1) >"$work/initrd.gz"
