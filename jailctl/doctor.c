@@ -78,7 +78,8 @@ struct cfg_line {
 };
 
 struct doctor {
-	const char *policy_dir, *socket, *pam_dir, *sshd_config, *sshd, *shells, *linger_dir;
+	const char *policy_dir, *socket, *pam_dir, *vendor_pam_dir, *sshd_config, *sshd, *shells,
+		*linger_dir;
 	const char *group, *keys_dir, *rshell;
 	bool no_daemon, json;
 	struct finding *f;
@@ -503,6 +504,20 @@ static void free_stack(struct pam_stack *st)
 	*st = (struct pam_stack) { 0 };
 }
 
+/* Where libpam finds a service: the admin's directory, else the distribution's (Debian 12 ships
+ * systemd-user only in /usr/lib/pam.d).  True when it came from the latter. */
+static bool service_path(const struct doctor *d, const char *service, char *path, size_t len)
+{
+	snprintf(path, len, "%s/%s", d->pam_dir, service);
+	if (access(path, F_OK) == 0 || !d->vendor_pam_dir)
+		return false;
+	snprintf(path, len, "%s/%s", d->vendor_pam_dir, service);
+	if (access(path, F_OK) == 0)
+		return true;
+	snprintf(path, len, "%s/%s", d->pam_dir, service);
+	return false;
+}
+
 /* Login services: pam_jaild.so must decide (account) and jail (session), after pam_env. */
 static void check_login_service(struct doctor *d, const char *service)
 {
@@ -511,7 +526,7 @@ static void check_login_service(struct doctor *d, const char *service)
 	ssize_t acct, sess;
 	int r;
 
-	snprintf(path, sizeof(path), "%s/%s", d->pam_dir, service);
+	(void) service_path(d, service, path, sizeof(path));
 	r = pam_read(d, path, NULL, &st, 0);
 	if (r == -ENOENT)
 		return; /* not every host has su-l */
@@ -559,9 +574,9 @@ static void check_refused_service(struct doctor *d, const char *service, const c
 {
 	struct pam_stack st = { 0 };
 	char path[PATH_MAX];
+	bool vendor = service_path(d, service, path, sizeof(path));
 	int r;
 
-	snprintf(path, sizeof(path), "%s/%s", d->pam_dir, service);
 	r = pam_read(d, path, NULL, &st, 0);
 	if (r == -ENOENT)
 		return;
@@ -577,9 +592,10 @@ static void check_refused_service(struct doctor *d, const char *service, const c
 				 " (pam_systemd.so at %s:%d starts it at every login)",
 				 d->pam_systemd.file, d->pam_systemd.line);
 		add(d, "pam", path, 0, NULL, NULL,
-		    "no pam_jaild.so account line, so %s would run outside the jail%s; add "
-		    "`account required pam_jaild.so`",
-		    what, note);
+		    "no pam_jaild.so account line, so %s would run outside the jail%s; %s%s%s"
+		    "add `account required pam_jaild.so` as its first account line",
+		    what, note, vendor ? "copy it to " : "", vendor ? d->pam_dir : "",
+		    vendor ? "/ (which overrides it) and there " : "");
 	}
 	check_readenv(d, &st);
 	free_stack(&st);
@@ -989,6 +1005,13 @@ static void check_sshd_user(struct doctor *d, const struct jailed *j)
 			    "%s, outside the jail; set `Subsystem %s /usr/lib/openssh/sftp-server`",
 			    name, user, name);
 	}
+	/* A ForceCommand serves the session inside sshd, or wherever it says, not through
+	 * rshell into the jail. */
+	if (eff(out, "forcecommand", v, sizeof(v)) && !streq(v, "none"))
+		add_sshd_at(d, j, cfg_find_word(d, "forcecommand", v),
+			    "ForceCommand %s applies to %s: sshd runs it on the host instead of the "
+			    "login shell, outside the jail; remove it for jailed users",
+			    v, user);
 	if (eff(out, "authorizedkeysfile", v, sizeof(v))) {
 		char *p = v;
 		for (char *w; (w = word(&p));)
@@ -1144,6 +1167,7 @@ int cmd_doctor(int argc, char **argv)
 		.policy_dir = DEFAULT_POLICY_DIR,
 		.socket = DEFAULT_SOCKET,
 		.pam_dir = "/etc/pam.d",
+		.vendor_pam_dir = "/usr/lib/pam.d",
 		.sshd_config = "/etc/ssh/sshd_config",
 		.sshd = "/usr/sbin/sshd",
 		.shells = "/etc/shells",
@@ -1160,7 +1184,7 @@ int cmd_doctor(int argc, char **argv)
 		switch (c) {
 		case OPT_POLICY: d.policy_dir = optarg; break;
 		case OPT_SOCKET: d.socket = optarg; break;
-		case OPT_PAM: d.pam_dir = optarg; break;
+		case OPT_PAM: d.pam_dir = optarg, d.vendor_pam_dir = NULL; break;
 		case OPT_SSHD_CONFIG: d.sshd_config = optarg; break;
 		case OPT_SSHD: d.sshd = optarg; break;
 		case OPT_SHELLS: d.shells = optarg; break;

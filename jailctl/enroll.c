@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <dirent.h>
 #include <grp.h>
 #include <pwd.h>
 #include <stdio.h>
@@ -89,6 +90,45 @@ static int leave_group(const struct passwd *pw, const char *group)
 	if (!getgrnam(group) || !user_in_group(pw->pw_name, group))
 		return 0;
 	return run_tool(argv);
+}
+
+static int refuse_if_running_now(const struct passwd *pw)
+{
+	_cleanup_(closedirp) DIR *d = opendir("/proc");
+	char pids[128] = "";
+	struct dirent *e;
+	int n = 0;
+
+	while (d && (e = readdir(d))) {
+		char path[300];
+		struct stat st;
+		if (e->d_name[0] < '1' || e->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s", e->d_name);
+		if (stat(path, &st) < 0 || st.st_uid != pw->pw_uid)
+			continue;
+		if (n++ < 5)
+			snprintf(pids + strlen(pids), sizeof(pids) - strlen(pids), "%s%.12s",
+				 n > 1 ? " " : "", e->d_name);
+	}
+	if (n == 0)
+		return 0;
+	say("%s has %d process%s running on the host (%s%s); they would go on outside the jail: "
+	    "end them (loginctl terminate-user %s) and run enroll again",
+	    pw->pw_name, n, n > 1 ? "es" : "", pids, n > 5 ? " ..." : "", pw->pw_name);
+	return -1;
+}
+
+/* Processes of a user not yet enrolled would go on outside the jail after enroll (a shell, a
+ * user manager, a nohup job): the move waits until there are none.  Once the passwd home is
+ * safe the user is enrolled, and their processes are jailed ones or rshell's outer mode. */
+static int refuse_if_running(const struct passwd *pw, const struct home_owner *o)
+{
+	char why[512];
+
+	if (home_audit(pw->pw_dir, o, why, sizeof(why)) == 0)
+		return 0;
+	return refuse_if_running_now(pw);
 }
 
 /* The user's resolved policy gives the jail home; everyone enrolled must be matched. */
@@ -216,8 +256,8 @@ int cmd_enroll(int argc, char **argv)
 	}
 	jhome = jail_home_of(e.top, name, &o, &gids);
 	pw = getpwnam(name);
-	if (!jhome || !pw || home_move_in(pw, jhome, &o) < 0 ||
-	    keys_install(pw, jhome, e.keys) < 0 || join_group(pw, e.group) < 0 ||
+	if (!jhome || !pw || refuse_if_running(pw, &o) < 0 || home_move_in(pw, jhome, &o, e.keys) < 0 ||
+	    join_group(pw, e.group) < 0 ||
 	    set_shell(name, e.shell) < 0)
 		return 1;
 	printf("%s: enrolled: login shell %s, group %s, files in %s (shown at %s in the jail)%s%s\n",

@@ -6,7 +6,8 @@
  * Enrolled, H is an empty root-owned 0755 directory and J holds the files.  Each step is one
  * rename or mkdir, so an interrupted run leaves every file either in H or in J, never half
  * copied, and running the verb again picks up where it stopped: the state is read off the disk,
- * never remembered.  Runs as root; every path is checked with lstat, no symlink is followed.
+ * never remembered.  Runs as root; every path is checked with lstat or opened with O_NOFOLLOW
+ * one component at a time, so no symlink of the user's is followed.
  */
 #include "config.h"
 
@@ -69,7 +70,8 @@ static int rename_or_say(const char *from, const char *to)
 	return -1;
 }
 
-int home_move_in(const struct passwd *pw, const char *j, const struct home_owner *o)
+int home_move_in(const struct passwd *pw, const char *j, const struct home_owner *o,
+		 const char *keys_dir)
 {
 	const char *h = pw->pw_dir;
 	struct stat hs, js;
@@ -108,9 +110,15 @@ int home_move_in(const struct passwd *pw, const char *j, const struct home_owner
 			    why);
 			return -1;
 		}
-		if (mkdir_parents(j) < 0 || rename_or_say(h, j) < 0)
+		if (keys_install(pw, keys_dir) < 0 || mkdir_parents(j) < 0 ||
+		    rename_or_say(h, j) < 0)
 			return -1;
 		printf("%s: moved %s to the jail home %s\n", pw->pw_name, h, j);
+		/* Others on the host read it no more than other jails do. */
+		if (chmod(j, 0700) < 0) {
+			say("cannot make %s private: %s", j, strerror(errno));
+			return -1;
+		}
 	} else if (!have_j) {
 		if (mkdir_parents(j) < 0 || mkdir(j, 0700) < 0 ||
 		    chown(j, pw->pw_uid, pw->pw_gid) < 0) {
@@ -159,40 +167,73 @@ int home_move_out(const struct passwd *pw, const char *j)
 	return 0;
 }
 
-int keys_install(const struct passwd *pw, const char *j, const char *keys_dir)
+#define KEYS_MAX (64 * 1024)
+
+/* Opens dir/.ssh/authorized_keys as root without following any symlink on the way, and only
+ * as a regular file of the user's: -1 when there is none such. */
+static int open_user_keys(const char *home, uid_t uid)
 {
-	char src[PATH_MAX], dst[PATH_MAX], tmp[PATH_MAX + 16], buf[65536];
+	_cleanup_close_ int hfd = -1, sfd = -1;
+	int fd;
+	struct stat st;
+
+	hfd = open(home, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (hfd < 0)
+		return -1;
+	sfd = openat(hfd, ".ssh", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (sfd < 0)
+		return -1;
+	fd = openat(sfd, "authorized_keys", O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_uid != uid) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/*
+ * Called before the passwd home moves: its ~/.ssh/authorized_keys, which the user wrote before
+ * corral took them in, becomes keys_dir/USER.  Never read from a jail home: what the user
+ * writes there (a key the admin revoked, a 50 MB file) must not reach sshd's root-owned file
+ * at a later run.
+ */
+int keys_install(const struct passwd *pw, const char *keys_dir)
+{
+	char dst[PATH_MAX], tmp[PATH_MAX + 16], buf[KEYS_MAX + 1];
 	_cleanup_close_ int in = -1, out = -1;
 	struct stat st;
-	ssize_t n;
+	ssize_t n = 0, r;
 
 	snprintf(dst, sizeof(dst), "%s/%s", keys_dir, pw->pw_name);
 	if (lstat(dst, &st) == 0)
-		return 0; /* installed before: the admin's now, never replaced from the jail */
-	snprintf(src, sizeof(src), "%s/.ssh/authorized_keys", j);
-	/* The user's file: no symlink followed, and only a regular file of theirs. */
-	in = open(src, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-	if (in < 0 || fstat(in, &st) < 0 || !S_ISREG(st.st_mode) || st.st_uid != pw->pw_uid)
+		return 0; /* installed before: the admin's now */
+	in = open_user_keys(pw->pw_dir, pw->pw_uid);
+	if (in < 0)
 		return 0;
+	while (n < (ssize_t) sizeof(buf) && (r = read(in, buf + n, sizeof(buf) - (size_t) n)) > 0)
+		n += r;
+	if (n > KEYS_MAX) {
+		say("%s/.ssh/authorized_keys is over %d KiB; not copied: put the user's keys in %s "
+		    "by hand",
+		    pw->pw_dir, KEYS_MAX / 1024, dst);
+		return 0;
+	}
 	if (mkdir(keys_dir, 0755) < 0 && errno != EEXIST) {
 		say("cannot create %s: %s", keys_dir, strerror(errno));
 		return -1;
 	}
 	snprintf(tmp, sizeof(tmp), "%s.corral-new", dst);
 	out = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
-	if (out < 0)
-		goto fail;
-	while ((n = read(in, buf, sizeof(buf))) > 0)
-		if (write(out, buf, (size_t) n) != n)
-			goto fail;
-	if (n < 0 || fchown(out, 0, 0) < 0 || fchmod(out, 0644) < 0 || fsync(out) < 0 ||
-	    rename(tmp, dst) < 0)
-		goto fail;
-	printf("%s: copied %s to %s (sshd's AuthorizedKeysFile for jailed users)\n", pw->pw_name,
-	       src, dst);
+	if (out < 0 || write(out, buf, (size_t) n) != n || fchown(out, 0, 0) < 0 ||
+	    fchmod(out, 0644) < 0 || fsync(out) < 0 || rename(tmp, dst) < 0) {
+		say("cannot install %s: %s", dst, strerror(errno));
+		(void) unlink(tmp);
+		return -1;
+	}
+	printf("%s: copied %s/.ssh/authorized_keys to %s (sshd's AuthorizedKeysFile for jailed "
+	       "users)\n",
+	       pw->pw_name, pw->pw_dir, dst);
 	return 0;
-fail:
-	say("cannot install %s: %s", dst, strerror(errno));
-	(void) unlink(tmp);
-	return -1;
 }

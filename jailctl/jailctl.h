@@ -29,10 +29,12 @@ struct passwd;
 struct home_owner;
 /* home-move.c: the passwd home's files into the jail home j and back; each step resumable.
  * 0, or -1 after saying why. */
-int home_move_in(const struct passwd *pw, const char *j, const struct home_owner *o);
+int home_move_in(const struct passwd *pw, const char *j, const struct home_owner *o,
+		 const char *keys_dir);
 int home_move_out(const struct passwd *pw, const char *j);
-/* Copies j/.ssh/authorized_keys to keys_dir/USER (root's) unless that exists. */
-int keys_install(const struct passwd *pw, const char *j, const char *keys_dir);
+/* Copies the passwd home's .ssh/authorized_keys (the user's, at most 64 KiB) to keys_dir/USER,
+ * root's, unless that exists; home_move_in calls it just before the move. */
+int keys_install(const struct passwd *pw, const char *keys_dir);
 
 int cmd_enroll(int argc, char **argv);
 int cmd_unenroll(int argc, char **argv);

@@ -2,6 +2,7 @@
 /* Scope-bound cleanup for memory and fds, and the TAKE_* helpers that hand ownership on. */
 #pragma once
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +26,12 @@ static inline void fclosep(FILE **f)
 {
 	if (*f)
 		(void) fclose(*f);
+}
+
+static inline void closedirp(DIR **d)
+{
+	if (*d)
+		(void) closedir(*d);
 }
 
 #define _cleanup_(f) __attribute__((cleanup(f)))

@@ -301,13 +301,28 @@ static void check_jail_home(struct policy *p, const char *home, struct perr_list
 			 "read; expected a place apart from it, e.g. \"/home/.corral/%%u\"",
 			 h->str, home);
 	}
-	for (size_t i = 0; i < b->nbinds; i++)
+	for (size_t i = 0; i < b->nbinds; i++) {
+		const char *src = b->binds[i].src;
+		char parent[4096], *slash;
+
 		if (streq(b->binds[i].dst, home) || path_is_under(home, b->binds[i].dst) ||
-		    path_is_under(b->binds[i].src, home))
+		    path_is_under(src, home))
 			perr_add(errs, b->file, b->binds[i].line,
 				 "jail.binds: %.100s -> %.100s covers or exposes the host home %.100s; "
 				 "the jail home (jail.home) is shown there: remove this entry",
-				 b->binds[i].src, b->binds[i].dst, home);
+				 src, b->binds[i].dst, home);
+		/* The directory that holds the jail homes holds everyone's. */
+		snprintf(parent, sizeof(parent), "%s", h->str ? h->str : "");
+		slash = strrchr(parent, '/');
+		if (slash && slash != parent)
+			*slash = '\0';
+		if (slash && slash != parent &&
+		    (path_is_under(parent, src) || path_is_under(src, parent)))
+			perr_add(errs, b->file, b->binds[i].line,
+				 "jail.binds: %.100s exposes %.100s, where every user's jail home "
+				 "lies; bind a directory apart from it",
+				 src, parent);
+	}
 }
 
 /* Re-checks what substitution produced: a user's home or name may turn a good template into

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-/* pam_jaild's options: policy_dir=, socket=, debug, fail=closed|open, refuse. */
+/* pam_jaild's options: policy_dir=, socket=, group=, debug, fail=closed|open, refuse. */
 #include "config.h"
 
 #include <security/pam_ext.h>
@@ -13,6 +13,7 @@ void parse_args(pam_handle_t *pamh, int argc, const char **argv, struct ctrl *ct
 {
 	ctrl->policy_dir = "/etc/corral/policies";
 	ctrl->socket = DEFAULT_SOCKET;
+	ctrl->group = "jailed";
 	ctrl->debug = false;
 	ctrl->fail_open = false;
 	ctrl->refuse = false;
@@ -22,6 +23,8 @@ void parse_args(pam_handle_t *pamh, int argc, const char **argv, struct ctrl *ct
 			ctrl->policy_dir = a + 11;
 		else if (strncmp(a, "socket=", 7) == 0 && a[7] == '/')
 			ctrl->socket = a + 7;
+		else if (strncmp(a, "group=", 6) == 0 && a[6])
+			ctrl->group = a + 6;
 		else if (strcmp(a, "debug") == 0)
 			ctrl->debug = true;
 		else if (strcmp(a, "fail=open") == 0)

@@ -7,6 +7,7 @@
 struct ctrl {
 	const char *policy_dir;
 	const char *socket;
+	const char *group; /* group=: the group sshd's Match block names; jailed users are in it */
 	bool debug;
 	bool fail_open; /* fail=open: let matched users in when jaild is unreachable */
 	bool refuse;    /* refuse: this stack runs code outside jails; jailed users never pass */

@@ -8,9 +8,10 @@
  *   account  refuses (PAM_PERM_DENIED, told to the user with pam_error and to the admin with
  *            pam_syslog) in the services that would run their code outside the jail
  *            (systemd-user, cron, atd, or any stack given the refuse option), when the login
- *            shell is not rshell (whatever the policy's program), when their passwd home is
- *            not root's (home.h), outside the policy's hours, or when jaild says session.max
- *            is reached;
+ *            shell is not rshell (whatever the policy's program), when they are not in the
+ *            group sshd's Match block names (group=, default jailed), when their passwd
+ *            home is not root's (home.h), outside the policy's hours, or when jaild says
+ *            session.max is reached;
  *   session  reduces the PAM environment to an allow-list, registers the session with jaild
  *            and exports CORRAL_SESSION; close ends it.
  * jaild unreachable: refused, unless fail=open or the user's session.on_daemon_down says allow.
@@ -18,6 +19,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <grp.h>
 #include <security/pam_ext.h>
 #include <security/pam_modules.h>
 #include <security/pam_modutil.h>
@@ -120,6 +122,28 @@ static bool service_runs_outside(pam_handle_t *pamh, const struct ctrl *ctrl)
 		if (streq(v, outside[i]))
 			return true;
 	return false;
+}
+
+/* sshd's Match block, which turns forwarding off, applies to the group jailctl enroll keeps:
+ * a jailed user outside it (a group cleanup, usermod -G without -a) would get ssh -L/-D/-W to
+ * the host's network, so such a user is not let in. */
+static bool outside_group(pam_handle_t *pamh, const struct ctrl *ctrl, const struct who *w)
+{
+	_cleanup_free_ gid_t *gids = NULL;
+	const struct group *g = pam_modutil_getgrnam(pamh, ctrl->group);
+	int n = 0;
+
+	if (g && nss_group_list(w->u.name, w->u.gid, &gids, &n) == 0)
+		for (int i = 0; i < n; i++)
+			if (gids[i] == g->gr_gid)
+				return false;
+	pam_syslog(pamh, LOG_NOTICE, "refused %s: not in group %.64s, which sshd's Match block "
+				     "for jailed users names; run jailctl enroll %s",
+		   w->u.name, ctrl->group, w->u.name);
+	pam_error(pamh, "corral: your account is not set up for the jail yet; ask an admin to "
+			"run jailctl enroll %s",
+		  w->u.name);
+	return true;
 }
 
 /* The passwd home of a jailed user must be root's (home.h): otherwise the host services of
@@ -288,7 +312,7 @@ PAM_EXTERN int pam_sm_acct_mgmt(pam_handle_t *pamh, int flags, int argc, const c
 		who_clear(&w);
 		return PAM_PERM_DENIED;
 	}
-	if (host_home_unsafe(pamh, &w)) {
+	if (outside_group(pamh, &ctrl, &w) || host_home_unsafe(pamh, &w)) {
 		who_clear(&w);
 		return PAM_PERM_DENIED;
 	}

@@ -257,8 +257,8 @@ int inner_main(int argc, char **argv)
 	}
 	if (load_policy(&sh) < 0)
 		return 1;
-	if (chdir(sh.home) < 0)
-		(void) chdir("/");
+	if (chdir(sh.home) < 0 && chdir("/") < 0)
+		return 1; /* no directory at all to start in: nothing sensible to run */
 	if (command) {
 		sh.command_mode = true;
 		code = handle_line(&sh, command);

@@ -452,6 +452,20 @@ START_TEST(test_sshd_internal_sftp)
 }
 END_TEST
 
+/* ForceCommand internal-sftp through another Match block: sftp inside sshd, on the host. */
+START_TEST(test_sshd_force_command)
+{
+	char path[400];
+
+	snprintf(path, sizeof(path), "%s/sshd_config", w);
+	shx("printf 'Match User %s\n    ForceCommand internal-sftp\n' >> %s", DRA, path);
+	expect_finding("jailctl doctor: %s:%d: ForceCommand internal-sftp applies to %s: sshd runs "
+		       "it on the host instead of the login shell, outside the jail; remove it for "
+		       "jailed users",
+		       path, line_of(path, "ForceCommand"), DRA);
+}
+END_TEST
+
 START_TEST(test_sshd_keys_relative)
 {
 	char path[400];
@@ -637,6 +651,7 @@ int main(void)
 	tcase_add_test(tc, test_daemon_answers);
 	tcase_add_test(tc, test_policy_broken);
 	tcase_add_test(tc, test_json_escaping);
+	tcase_add_test(tc, test_sshd_force_command);
 	suite_add_tcase(s, tc);
 	code = run_suite(s);
 	/* Whatever happened above: the users, the group and the world go. */

@@ -44,9 +44,9 @@ static void write_pam_service(const char *name, const char *socket_path, const c
 		 "auth     required   pam_permit.so\n"
 		 /* Like pam_unix in a real stack: someone must say yes for users corral ignores. */
 		 "account  required   pam_permit.so\n"
-		 "account  required   %s policy_dir=%s socket=%s %s\n"
+		 "account  required   %s policy_dir=%s socket=%s group=" JAILED " %s\n"
 		 "session  required   pam_permit.so\n"
-		 "session  required   %s policy_dir=%s socket=%s %s\n"
+		 "session  required   %s policy_dir=%s socket=%s group=" JAILED " %s\n"
 		 "session  optional   /lib/x86_64-linux-gnu/security/pam_exec.so stdout %s/hook.sh\n",
 		 module, policies, socket_path, extra, module, policies, socket_path, extra, base);
 	if (write_policy_file(pamdir, name, content) < 0)
@@ -131,11 +131,12 @@ static const char *readme_block(const char *tag)
 static void readme_pam_line(const char *type, char *out, size_t len)
 {
 	char mod[2200];
-	const char *b = readme_block("pam"), *l = strstr(b, type), *m, *e;
+	const char *b = readme_block("pam"), *l = strstr(b, type), *m = NULL, *e = NULL;
 
 	setup_need(l && (m = strstr(l, "pam_jaild.so")) && (e = strchr(l, '\n')),
 		   "README.md's ```pam block has no pam_jaild.so line of that type");
-	snprintf(mod, sizeof(mod), "%s policy_dir=%s socket=%s", module, policies, sock);
+	snprintf(mod, sizeof(mod), "%s policy_dir=%s socket=%s group=" JAILED, module, policies,
+		 sock);
 	snprintf(out, len, "%.*s%s%.*s\n", (int) (m - l), l, mod, (int) (e - m - 12), m + 12);
 }
 
@@ -398,6 +399,21 @@ START_TEST(test_pam_unusual_name_judged)
 }
 END_TEST
 
+/* A jailed user out of the group sshd's Match block names would get forwarding: refused. */
+START_TEST(test_pam_outside_group_refused)
+{
+	char *out;
+
+	sh("gpasswd -d %s %s >/dev/null", LA, JAILED);
+	ck_assert_int_ne(pamtester(&out, "corral-test", LA, "acct_mgmt"), 0);
+	ck_assert_msg(strstr(out, "corral: your account is not set up for the jail yet"), "%s", out);
+	free(out);
+	sh("gpasswd -a %s %s >/dev/null", LA, JAILED);
+	ck_assert_int_eq(pamtester(&out, "corral-test", LA, "acct_mgmt"), 0);
+	free(out);
+}
+END_TEST
+
 /* systemd-user, cron (Debian's own stacks, pam_jaild first as the README says) and any stack
  * with the refuse option: a jailed user never passes, an unjailed one does. */
 START_TEST(test_pam_outside_services_refused)
@@ -504,50 +520,75 @@ static int free_port(void)
 	return port > 0 ? port : 20000 + (int) (getpid() % 20000);
 }
 
-/* Host and user keys; the jailed users' key planted in their jail home, for enroll to copy. */
+/* Host and user keys: the unjailed user's where the global AuthorizedKeysFile says, the jailed
+ * users' in the root-owned directory of corral's sshd drop-in (as an admin adds a key). */
 static void make_ssh_keys(void)
 {
 	snprintf(sshdir, sizeof(sshdir), "%s/sshd", base);
 	mkdir(sshdir, 0755);
-	sh("mkdir -p %s/keys && ssh-keygen -q -t ed25519 -N '' -f %s/hostkey && "
+	sh("mkdir -p %s/keys %s/jkeys && ssh-keygen -q -t ed25519 -N '' -f %s/hostkey && "
 	   "ssh-keygen -q -t ed25519 -N '' -f %s/userkey && cp %s/userkey.pub %s/keys/%s && "
-	   "for u in %s %s %s; do mkdir -p %s/jhome/$u/.ssh && cp %s/userkey.pub "
-	   "%s/jhome/$u/.ssh/authorized_keys && chown -R $u: %s/jhome/$u/.ssh; done",
-	   sshdir, sshdir, sshdir, sshdir, sshdir, LC, LA, LD, LE, base, sshdir, base, base);
+	   "for u in %s %s %s; do cp %s/userkey.pub %s/jkeys/$u; done",
+	   sshdir, sshdir, sshdir, sshdir, sshdir, sshdir, LC, LA, LD, LE, sshdir, sshdir);
 }
 
-/* sshd's config: near Debian's defaults globally (forwarding and user rc allowed, keys from the
- * home), then the README's Match block for the jailed group, with the test's group and keys
- * directory put in. */
-static void write_sshd_config(const char *path, const char *match_block)
+/* The drop-in corral ships for sshd (contrib/corral-sshd.conf): its lines without comments. */
+static const char *contrib_sshd_block(void)
 {
-	char block[4096] = "", *p;
-	const char *b = match_block;
-	FILE *f = fopen(path, "w");
+	static char block[4096];
+	char path[1024], line[512];
+	FILE *f;
 
-	setup_need(f != NULL, "cannot write sshd_config");
-	/* The README's group and key path, renamed for the test. */
-	for (const char *l = b; *l;) {
+	snprintf(path, sizeof(path), "%s/contrib/corral-sshd.conf", env_or("top_srcdir", "."));
+	f = fopen(path, "r");
+	setup_need(f != NULL, "cannot read contrib/corral-sshd.conf");
+	block[0] = '\0';
+	while (fgets(line, sizeof(line), f))
+		if (line[0] != '#')
+			strncat(block, line + strspn(line, " \t"), sizeof(block) - strlen(block) - 1);
+	fclose(f);
+	return block;
+}
+
+/* sshd's config as on Debian: the main file includes sshd_config.d/ first, then global lines
+ * with Debian's defaults (X11 forwarding on, forwarding and user rc allowed, keys from the
+ * home); corral's drop-in goes into sshd_config.d with the test's group and keys directory. */
+static void write_sshd_config(const char *path, const char *drop_in)
+{
+	char dir[700], conf[800];
+	FILE *f;
+
+	snprintf(dir, sizeof(dir), "%s/sshd_config.d", sshdir);
+	mkdir(dir, 0755);
+	snprintf(conf, sizeof(conf), "%s/corral.conf", dir);
+	f = fopen(conf, "w");
+	setup_need(f != NULL, "cannot write sshd_config.d/corral.conf");
+	for (const char *l = drop_in; *l;) {
 		const char *e = strchr(l, '\n');
-		char line[1024];
-		snprintf(line, sizeof(line), "%.*s\n", e ? (int) (e - l) : (int) strlen(l), l);
-		if ((p = strstr(line, "Match Group jailed")))
-			snprintf(line, sizeof(line), "Match Group " JAILED "\n");
-		else if ((p = strstr(line, "/etc/corral/authorized_keys/")))
-			snprintf(line, sizeof(line), "AuthorizedKeysFile %s/jkeys/%%u\n", sshdir);
-		strncat(block, line, sizeof(block) - strlen(block) - 1);
+		const char *k = strstr(l, "/etc/corral/authorized_keys/");
+		int n = e ? (int) (e - l) : (int) strlen(l);
+		if (strncmp(l, "Match Group jailed", 18) == 0)
+			fprintf(f, "Match Group " JAILED "\n");
+		else if (k && (!e || k < e))
+			fprintf(f, "    AuthorizedKeysFile %s/jkeys/%%u\n", sshdir);
+		else
+			fprintf(f, "    %.*s\n", n, l);
 		if (!e)
 			break;
 		l = e + 1;
 	}
+	fclose(f);
+	f = fopen(path, "w");
+	setup_need(f != NULL, "cannot write sshd_config");
 	fprintf(f,
+		"Include %s/*.conf\n"
 		"Port %d\nListenAddress 127.0.0.1\nHostKey %s/hostkey\nPidFile %s/sshd.pid\n"
 		"UsePAM yes\nPasswordAuthentication no\nKbdInteractiveAuthentication no\n"
 		"PubkeyAuthentication yes\nAuthorizedKeysFile %s/keys/%%u\n"
 		/* /var/tmp is world-writable: StrictModes would refuse every key below it. */
-		"StrictModes no\nSubsystem sftp /usr/lib/openssh/sftp-server\n"
-		"PrintMotd no\nLogLevel VERBOSE\nAcceptEnv LANG LC_*\n%s",
-		ssh_port, sshdir, sshdir, sshdir, block);
+		"StrictModes no\nX11Forwarding yes\nSubsystem sftp /usr/lib/openssh/sftp-server\n"
+		"PrintMotd no\nLogLevel VERBOSE\nAcceptEnv LANG LC_*\n",
+		dir, ssh_port, sshdir, sshdir, sshdir);
 	fclose(f);
 }
 
@@ -558,7 +599,7 @@ static void start_sshd(void)
 	mkdir("/run/sshd", 0755); /* sshd's privilege separation directory */
 	ssh_port = free_port();
 	snprintf(path, sizeof(path), "%s/sshd_config", sshdir);
-	write_sshd_config(path, readme_block("sshd_config"));
+	write_sshd_config(path, contrib_sshd_block());
 	sshd_pid = fork();
 	if (sshd_pid == 0) {
 		char env1[1100], env2[700];
@@ -759,9 +800,10 @@ START_TEST(test_su_lands_in_jail)
 }
 END_TEST
 
-/* The README's sshd block is valid, and for a jailed user it turns off every forwarding,
- * tunnels and user rc, with keys from the root-owned path; an unjailed user keeps the
- * defaults (the block is what closes them). */
+/* corral's sshd drop-in (as the README shows it) is valid, and for a jailed user it turns off
+ * every forwarding, tunnels, X11 and user rc, with keys from the root-owned path, over the
+ * global lines after it; an unjailed user keeps the defaults (the drop-in is what closes
+ * them). */
 START_TEST(test_readme_sshd_block)
 {
 	static const char *const want[] = { "disableforwarding yes", "allowtcpforwarding no",
@@ -771,6 +813,8 @@ START_TEST(test_readme_sshd_block)
 					     "permituserenvironment no", "usepam yes", NULL };
 	char *out, cfg[700];
 
+	/* The README shows exactly the drop-in corral ships. */
+	ck_assert_str_eq(readme_block("sshd_config"), contrib_sshd_block());
 	snprintf(cfg, sizeof(cfg), "%s/sshd_config", sshdir);
 	ck_assert_int_eq(run_capture(&out, "/usr/sbin/sshd -t -f %s", cfg), 0);
 	free(out);
@@ -786,7 +830,8 @@ START_TEST(test_readme_sshd_block)
 					   "addr=127.0.0.1 -f %s",
 				     LC, cfg),
 			 0);
-	ck_assert_msg(strstr(out, "allowtcpforwarding yes") && strstr(out, "permituserrc yes"),
+	ck_assert_msg(strstr(out, "allowtcpforwarding yes") && strstr(out, "permituserrc yes") &&
+			      strstr(out, "x11forwarding yes"),
 		      "%s", out);
 	free(out);
 }
@@ -939,6 +984,36 @@ START_TEST(test_pam_environment_reduced)
 }
 END_TEST
 
+/* The README's deploy steps, as this suite applied them, are what jailctl doctor checks for:
+ * it finds nothing wrong but the users this suite set up wrong on purpose (a bash login shell,
+ * a name jaild cannot serve) and the one step this suite leaves out on purpose, so that its
+ * attacks meet Debian's stacks as shipped: pam_env's user_readenv=1, which doctor names. */
+START_TEST(test_doctor_agrees_with_readme)
+{
+	char *out, *line, *save = NULL;
+	int findings = 0, readenv = 0;
+
+	run_capture(&out,
+		    "%s doctor --policy-dir %s --socket %s --pam-dir %s --sshd-config "
+		    "%s/sshd_config --linger-dir %s/no-linger --group %s --keys-dir %s/jkeys "
+		    "--rshell %s",
+		    jailctl, policies, sock, pamdir, sshdir, base, JAILED, sshdir, rshell_bin);
+	for (line = strtok_r(out, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (strncmp(line, "jailctl doctor: ", 16) != 0)
+			continue;
+		findings++;
+		readenv += strstr(line, "user_readenv=1") != NULL;
+		ck_assert_msg(strstr(line, LB) || strstr(line, LF) || strstr(line, LX) ||
+				      strstr(line, "user_readenv=1"),
+			      "doctor disagrees with the README's steps: %s", line);
+	}
+	ck_assert_msg(findings >= 2, "doctor found %d problems; expected " LB "'s and " LF
+		      "'s login shells", findings);
+	ck_assert_msg(readenv >= 1, "doctor did not name Debian's user_readenv=1");
+	free(out);
+}
+END_TEST
+
 int main(void)
 {
 	static const char *const users[] = { LA, LB, LC, LD, LE, LF, LX, NULL };
@@ -982,6 +1057,7 @@ int main(void)
 	tcase_add_test(pam, test_pam_full_shell_policy_still_needs_rshell);
 	tcase_add_test(pam, test_pam_unusual_name_judged);
 	tcase_add_test(pam, test_pam_outside_services_refused);
+	tcase_add_test(pam, test_pam_outside_group_refused);
 	tcase_add_test(pam, test_pam_max_sessions);
 	tcase_add_test(pam, test_pam_daemon_down);
 	tcase_add_test(pam, test_outer_ignores_loader_variables);
@@ -998,6 +1074,7 @@ int main(void)
 		tcase_add_test(net, test_ssh_forwarding_refused);
 		tcase_add_test(net, test_hooks_planted_in_jail_never_run_on_host);
 		tcase_add_test(net, test_pam_environment_reduced);
+		tcase_add_test(net, test_doctor_agrees_with_readme);
 		suite_add_tcase(s, net);
 	} else {
 		printf("SKIP: sshd end-to-end tests: openssh-server, openssh-client and tmux are "

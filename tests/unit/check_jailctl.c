@@ -350,10 +350,21 @@ START_TEST(test_enroll_unenroll)
 	out = read_all(path);
 	ck_assert_msg(out && strstr(out, "inherit = \"groups/staff\";"), "%s", out);
 	free(out);
-	/* Again: nothing left to do, nothing changes. */
+	ck_assert_int_eq(lstat(ej, &st), 0);
+	ck_assert_int_eq(st.st_mode & 07777, 0700); /* private on the host too */
+	/* Again: nothing left to do, nothing changes; and a key the user writes in the jail (or
+	 * one the admin revoked) never comes back into sshd's file. */
+	snprintf(path, sizeof(path), "%s/" EU, ekeys);
+	ck_assert_int_eq(unlink(path), 0);
+	{
+		char cmd[1400];
+		snprintf(cmd, sizeof(cmd), "echo 'ssh-ed25519 PLANTED' > %s/.ssh/authorized_keys", ej);
+		ck_assert_int_eq(system(cmd), 0);
+	}
 	ck_assert_int_eq(run_capture(&out, "%s --group " EG " --policy groups/staff " EU, erun), 0);
-	ck_assert_msg(!strstr(out, "moved"), "%s", out);
+	ck_assert_msg(!strstr(out, "moved") && !strstr(out, "copied"), "%s", out);
 	free(out);
+	ck_assert_int_ne(access(path, F_OK), 0);
 	assert_files_in(ej, eh);
 
 	ck_assert_int_eq(run_capture(&out, "%s unenroll --policy-dir %s --group " EG
@@ -379,6 +390,62 @@ START_TEST(test_enroll_unenroll)
 }
 END_TEST
 
+/* Root reads the user's keys without following their symlinks, only a regular file of
+ * theirs and at most 64 KiB of it; and a user with processes on the host is not moved. */
+START_TEST(test_enroll_guards)
+{
+	char cmd[8192], path[700], *out;
+	pid_t pid;
+
+	if (geteuid() != 0)
+		return;
+	enroll_setup();
+	snprintf(path, sizeof(path), "%s/" EU, ekeys);
+	/* ~/.ssh a symlink to a directory of the user's elsewhere. */
+	snprintf(cmd, sizeof(cmd),
+		 "mkdir -p %s/elsewhere && cp -a %s/.ssh %s/elsewhere/ && rm -rf %s/.ssh && "
+		 "ln -s %s/elsewhere/.ssh %s/.ssh && chown -h " EU ": %s/.ssh",
+		 dir, eh, dir, eh, dir, eh, eh);
+	ck_assert_int_eq(system(cmd), 0);
+	ck_assert_msg(run_capture(&out, "%s --group " EG " --policy default " EU, erun) == 0, "%s",
+		      out);
+	free(out);
+	ck_assert_int_ne(access(path, F_OK), 0);
+	enroll_teardown();
+	/* Over 64 KiB (sparse: it costs the user nothing). */
+	enroll_setup();
+	snprintf(cmd, sizeof(cmd), "truncate -s 70K %s/.ssh/authorized_keys", eh);
+	ck_assert_int_eq(system(cmd), 0);
+	ck_assert_int_eq(run_capture(&out, "%s --group " EG " --policy default " EU, erun), 0);
+	ck_assert_msg(strstr(out, "is over 64 KiB; not copied"), "%s", out);
+	free(out);
+	ck_assert_int_ne(access(path, F_OK), 0);
+	enroll_teardown();
+	/* A process of the user's on the host. */
+	enroll_setup();
+	pid = fork();
+	if (pid == 0) {
+		struct passwd *pw = getpwnam(EU);
+		if (!pw || setgid(pw->pw_gid) < 0 || setuid(pw->pw_uid) < 0)
+			_exit(127);
+		execlp("sleep", "sleep", "30", (char *) NULL);
+		_exit(127);
+	}
+	usleep(500000);
+	ck_assert_int_eq(run_capture(&out, "%s --group " EG " --policy default " EU, erun), 1);
+	ck_assert_msg(strstr(out, "process") && strstr(out, "running on the host"), "%s", out);
+	free(out);
+	assert_files_in(eh, ej);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	ck_assert_msg(run_capture(&out, "%s --group " EG " --policy default " EU, erun) == 0, "%s",
+		      out);
+	free(out);
+	assert_files_in(ej, eh);
+	enroll_teardown();
+}
+END_TEST
+
 /* An enroll stopped at any step leaves every file whole in one place, and a rerun finishes. */
 START_TEST(test_enroll_interrupted_then_finished)
 {
@@ -389,10 +456,19 @@ START_TEST(test_enroll_interrupted_then_finished)
 		return;
 	enroll_setup();
 	put_file(dir, "users/" EU ".conf", "inherit = \"default\";\n");
-	/* 1. The move itself fails (strace makes rename fail): nothing changed. */
+	/* 1. strace makes the first rename fail (installing the keys), then the second (the
+	 * move itself): each time nothing of the home has changed. */
 	ck_assert_int_eq(run_capture(&out, "strace -f -qq -o /dev/null -e trace=rename,renameat,"
-					   "renameat2 -e inject=rename,renameat,renameat2:error=EIO "
-					   "%s --group " EG " --policy default " EU,
+					   "renameat2 -e inject=rename,renameat,renameat2:error=EIO:"
+					   "when=1 %s --group " EG " --policy default " EU,
+				     erun),
+			 1);
+	ck_assert_msg(strstr(out, "cannot install"), "%s", out);
+	free(out);
+	assert_files_in(eh, ej);
+	ck_assert_int_eq(run_capture(&out, "strace -f -qq -o /dev/null -e trace=rename,renameat,"
+					   "renameat2 -e inject=rename,renameat,renameat2:error=EIO:"
+					   "when=2 %s --group " EG " --policy default " EU,
 				     erun),
 			 1);
 	ck_assert_msg(strstr(out, "cannot move"), "%s", out);
@@ -447,6 +523,7 @@ int main(void)
 	tcase_add_test(tc, test_enroll_bad_policy_changes_nothing);
 	tcase_add_test(tc, test_enroll_unenroll);
 	tcase_add_test(tc, test_enroll_interrupted_then_finished);
+	tcase_add_test(tc, test_enroll_guards);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }

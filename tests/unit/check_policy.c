@@ -480,6 +480,55 @@ START_TEST(test_substitution)
 }
 END_TEST
 
+/* jail.home lies apart from the host home, and no bind exposes the host home or the directory
+ * that holds every user's jail home. */
+START_TEST(test_jail_home_checks)
+{
+	struct policy_set *set;
+	struct perr_list errs = { 0 };
+	struct policy *p = NULL;
+	char text[2048], jh[700];
+
+	snprintf(jh, sizeof(jh), "%s/jh", res_dir);
+	ck_assert_int_eq(mkdir(jh, 0755), 0);
+	snprintf(text, sizeof(text),
+		 "inherit = \"groups/students\";\njail = { home = \"%s/%%u\";\n"
+		 "\tbinds = ( { src = \"%s\"; dst = \"/srv\"; } ); };\n",
+		 jh, jh);
+	put_file(res_dir, "users/ann.conf", text);
+	set = res_load();
+	ck_assert_int_eq(resolve(set, "ann", 1001, "ann", &p, &errs), -EINVAL);
+	ck_assert_int_eq(errs.n, 1);
+	ck_assert_msg(strstr(errs.msg[0], "jail.binds: ") && strstr(errs.msg[0], "where every user's "
+									     "jail home lies"),
+		      "%s", errs.msg[0]);
+	perr_clear(&errs);
+	policy_set_free(set);
+	/* The jail home inside the host home. */
+	snprintf(text, sizeof(text), "inherit = \"groups/students\";\njail = { home = \"%%h/files\"; };\n");
+	put_file(res_dir, "users/ann.conf", text);
+	set = res_load();
+	ck_assert_int_eq(resolve(set, "ann", 1001, "ann", &p, &errs), -EINVAL);
+	ck_assert_int_eq(errs.n, 1);
+	ck_assert_msg(strstr(errs.msg[0], "jail.home: ") && strstr(errs.msg[0], "overlaps the host "
+									     "home"),
+		      "%s", errs.msg[0]);
+	perr_clear(&errs);
+	policy_set_free(set);
+	/* A bind of %h itself is refused when the file is loaded. */
+	put_file(res_dir, "users/ann.conf", "jail = { binds = ( { src = \"%h\"; ro = false; } ); };\n");
+	{
+		struct policy_load_opts o = load_opts();
+		ck_assert_int_eq(policy_set_load(res_dir, &o, &set, &errs), -EINVAL);
+		ck_assert_int_eq(errs.n, 1);
+		ck_assert_msg(strstr(errs.msg[0], "\"%h\" is the host home, which corral keeps "
+						  "root's"),
+			      "%s", errs.msg[0]);
+		perr_clear(&errs);
+	}
+}
+END_TEST
+
 START_TEST(test_resolve_missing_home_bind)
 {
 	struct policy_set *set = res_load();
@@ -664,6 +713,7 @@ int main(void)
 	tcase_add_test(tr, test_inheritance_and_origins);
 	tcase_add_test(tr, test_substitution);
 	tcase_add_test(tr, test_resolve_missing_home_bind);
+	tcase_add_test(tr, test_jail_home_checks);
 	tcase_add_test(tr, test_inherit_loop);
 	tcase_add_test(tr, test_print_round_trip);
 	suite_add_tcase(s, tr);
