@@ -175,6 +175,11 @@ int cg_init(const char *backend, const char *root, struct cgroups **ret, char **
 		cg_free(cg);
 		return -EINVAL;
 	}
+	/* An absolute path names a v2 cgroup (jaild.service's delegated subtree); v1 hierarchies
+	 * take a name, and on a host booted with the legacy hierarchy the jails live under
+	 * "corral" in each (systemd still tracks their processes as the service's). */
+	if (cg->be == &cg_v1_backend && root[0] == '/')
+		root = "corral";
 	cg->root = strdup(root);
 	if (!cg->root || (cg->be == &cg_v2_backend && !cg->v2_mount)) {
 		cg_free(cg);
