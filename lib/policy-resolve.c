@@ -311,13 +311,15 @@ static void check_jail_home(struct policy *p, const char *home, struct perr_list
 				 "jail.binds: %.100s -> %.100s covers or exposes the host home %.100s; "
 				 "the jail home (jail.home) is shown there: remove this entry",
 				 src, b->binds[i].dst, home);
-		/* The directory that holds the jail homes holds everyone's. */
+		/* The directory that holds the jail homes holds everyone's: no bind of it, nor of
+		 * anything in it but the user's own jail home. */
 		snprintf(parent, sizeof(parent), "%s", h->str ? h->str : "");
 		slash = strrchr(parent, '/');
 		if (slash && slash != parent)
 			*slash = '\0';
 		if (slash && slash != parent &&
-		    (path_is_under(parent, src) || path_is_under(src, parent)))
+		    (path_is_under(parent, src) ||
+		     (path_is_under(src, parent) && !path_is_under(src, h->str))))
 			perr_add(errs, b->file, b->binds[i].line,
 				 "jail.binds: %.100s exposes %.100s, where every user's jail home "
 				 "lies; bind a directory apart from it",
