@@ -56,6 +56,17 @@ static int make_root_home(const char *h)
 	return 0;
 }
 
+/* A user with no home at all gets an empty jail home of their own, 0700. */
+static int make_empty_jail_home(const struct passwd *pw, const char *j)
+{
+	if (mkdir_parents(j) < 0 || mkdir(j, 0700) < 0 || chown(j, pw->pw_uid, pw->pw_gid) < 0) {
+		say("cannot create the jail home %s: %s", j, strerror(errno));
+		return -1;
+	}
+	printf("%s: created an empty jail home %s\n", pw->pw_name, j);
+	return 0;
+}
+
 static int rename_or_say(const char *from, const char *to)
 {
 	if (rename(from, to) == 0)
@@ -88,15 +99,7 @@ int home_move_in(const struct passwd *pw, const char *j, const struct home_owner
 	}
 	if (have_h && home_audit(h, o, why, sizeof(why)) == 0) {
 		/* H is root's and holds nothing of the user's: only J can be missing. */
-		if (!have_j) {
-			if (mkdir_parents(j) < 0 || mkdir(j, 0700) < 0 ||
-			    chown(j, pw->pw_uid, pw->pw_gid) < 0) {
-				say("cannot create the jail home %s: %s", j, strerror(errno));
-				return -1;
-			}
-			printf("%s: created an empty jail home %s\n", pw->pw_name, j);
-		}
-		return 0;
+		return have_j ? 0 : make_empty_jail_home(pw, j);
 	}
 	if (have_h && have_j) {
 		say("%s is not safe for a jailed user (%s), and the jail home %s exists as well; "
@@ -119,13 +122,8 @@ int home_move_in(const struct passwd *pw, const char *j, const struct home_owner
 			say("cannot make %s private: %s", j, strerror(errno));
 			return -1;
 		}
-	} else if (!have_j) {
-		if (mkdir_parents(j) < 0 || mkdir(j, 0700) < 0 ||
-		    chown(j, pw->pw_uid, pw->pw_gid) < 0) {
-			say("cannot create the jail home %s: %s", j, strerror(errno));
-			return -1;
-		}
-		printf("%s: created an empty jail home %s\n", pw->pw_name, j);
+	} else if (!have_j && make_empty_jail_home(pw, j) < 0) {
+		return -1;
 	}
 	if (make_root_home(h) < 0)
 		return -1;
