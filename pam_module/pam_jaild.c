@@ -127,16 +127,14 @@ static bool service_runs_outside(pam_handle_t *pamh, const struct ctrl *ctrl)
 /* sshd's Match block, which turns forwarding off, applies to the group jailctl enroll keeps:
  * a jailed user outside it (a group cleanup, usermod -G without -a) would get ssh -L/-D/-W to
  * the host's network, so such a user is not let in. */
-static bool outside_group(pam_handle_t *pamh, const struct ctrl *ctrl, const struct who *w)
+static bool outside_group(pam_handle_t *pamh, const struct ctrl *ctrl, const struct who *w,
+			  const struct home_owner *o)
 {
-	_cleanup_free_ gid_t *gids = NULL;
 	const struct group *g = pam_modutil_getgrnam(pamh, ctrl->group);
-	int n = 0;
 
-	if (g && nss_group_list(w->u.name, w->u.gid, &gids, &n) == 0)
-		for (int i = 0; i < n; i++)
-			if (gids[i] == g->gr_gid)
-				return false;
+	for (size_t i = 0; g && i < o->ngids; i++)
+		if (o->gids[i] == g->gr_gid)
+			return false;
 	pam_syslog(pamh, LOG_NOTICE, "refused %s: not in group %.64s, which sshd's Match block "
 				     "for jailed users names; run jailctl enroll %s",
 		   w->u.name, ctrl->group, w->u.name);
@@ -148,18 +146,11 @@ static bool outside_group(pam_handle_t *pamh, const struct ctrl *ctrl, const str
 
 /* The passwd home of a jailed user must be root's (home.h): otherwise the host services of
  * this very login (pam_env, systemd --user, sshd) may already be reading what the user wrote. */
-static bool host_home_unsafe(pam_handle_t *pamh, const struct who *w)
+static bool host_home_unsafe(pam_handle_t *pamh, const struct who *w, const struct home_owner *o)
 {
-	_cleanup_free_ gid_t *gids = NULL;
-	struct home_owner o = { .uid = w->u.uid };
 	char why[512];
-	int n = 0;
 
-	if (nss_group_list(w->u.name, w->u.gid, &gids, &n) < 0)
-		n = 0;
-	o.gids = gids;
-	o.ngids = (size_t) n;
-	if (home_audit(w->u.home, &o, why, sizeof(why)) == 0)
+	if (home_audit(w->u.home, o, why, sizeof(why)) == 0)
 		return false;
 	pam_syslog(pamh, LOG_ERR, "refused %s: host home not safe for a jailed user: %s; run "
 				  "jailctl enroll %s",
@@ -279,6 +270,9 @@ static int call(const struct ctrl *ctrl, struct proto_msg *q, struct proto_msg *
 
 PAM_EXTERN int pam_sm_acct_mgmt(pam_handle_t *pamh, int flags, int argc, const char **argv)
 {
+	_cleanup_free_ gid_t *gids = NULL;
+	struct home_owner owner;
+	int ngids = 0;
 	struct ctrl ctrl;
 	struct who w;
 	struct proto_msg q, r;
@@ -312,7 +306,11 @@ PAM_EXTERN int pam_sm_acct_mgmt(pam_handle_t *pamh, int flags, int argc, const c
 		who_clear(&w);
 		return PAM_PERM_DENIED;
 	}
-	if (outside_group(pamh, &ctrl, &w) || host_home_unsafe(pamh, &w)) {
+	/* The user's groups, looked up once: for sshd's group and for the home audit. */
+	if (nss_group_list(w.u.name, w.u.gid, &gids, &ngids) < 0)
+		ngids = 0;
+	owner = (struct home_owner){ .uid = w.u.uid, .gids = gids, .ngids = (size_t) ngids };
+	if (outside_group(pamh, &ctrl, &w, &owner) || host_home_unsafe(pamh, &w, &owner)) {
 		who_clear(&w);
 		return PAM_PERM_DENIED;
 	}
