@@ -62,7 +62,10 @@ static void print_value(FILE *out, enum pkey k, const struct pval *v, const char
 		fputs(v->num ? "true;" : "false;", out);
 		break;
 	case PT_INT:
-		fprintf(out, "%lld;", (long long) v->num);
+		if (v->num == VALUE_UNLIMITED)
+			fputs("\"unlimited\";", out);
+		else
+			fprintf(out, "%lld;", (long long) v->num);
 		break;
 	case PT_BINDS:
 		fputs("(", out);

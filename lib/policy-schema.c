@@ -50,6 +50,25 @@ const struct pkey_info pkey_table[PK__COUNT] = {
 			    .doc = "CPU of the whole jail: 50% = half a CPU, 200% = two" },
 	[PK_LIMITS_IO_WEIGHT] = { "limits.io_weight", PT_INT, 1, 10000, .def = "100",
 				  .doc = "block I/O weight (cgroup), 100 = normal" },
+	[PK_LIMITS_IO_READ] = { "limits.io_read", PT_SIZE, 64 * KiB, TiB, true,
+				.doc = "reads per second from the jail home's disk (cgroup io.max); "
+				       "unset by default" },
+	[PK_LIMITS_IO_WRITE] = { "limits.io_write", PT_SIZE, 64 * KiB, TiB, true,
+				 .doc = "writes per second to the jail home's disk (cgroup io.max); "
+					"unset by default" },
+	[PK_LIMITS_DISK] = { "limits.disk", PT_SIZE, MiB, TiB * 1024, true,
+			     .doc = "space of the user's files in jail.home and writable binds "
+				    "(filesystem quota); unset by default" },
+	[PK_LIMITS_INODES] = { "limits.inodes", PT_INT, 16, INT64_C(4294967295), true,
+			       .doc = "files and directories in jail.home and writable binds "
+				      "(filesystem quota); unset by default" },
+	[PK_LIMITS_QUOTA_OPTIONAL] = { "limits.quota_optional", PT_BOOL, .def = "false",
+				       .doc = "where the host cannot enforce disk, inodes, io_read "
+					      "or io_write: build the jail without them (logged) "
+					      "instead of refusing it" },
+	[PK_LIMITS_QUOTA_KEEP] = { "limits.quota_keep", PT_BOOL, .def = "false",
+				   .doc = "the disk and inode quota belong to the user: kept when "
+					  "the jail ends and at unenroll" },
 	[PK_LIMITS_NOFILE] = { "limits.nofile", PT_INT, 16, 1048576, .def = "1024",
 			       .doc = "open files per process (RLIMIT_NOFILE)" },
 	[PK_LIMITS_NPROC] = { "limits.nproc", PT_INT, 1, 4194304,

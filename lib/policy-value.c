@@ -392,6 +392,8 @@ int pval_parse_text(enum pkey k, const char *text, struct pval *out, char **ret_
 			v.num = 1;
 		else if (!streq(text, "false"))
 			w = why("\"%.100s\" is not a boolean; expected true or false", text);
+	} else if (ki->type == PT_INT && ki->unlimited_ok && streq(text, "unlimited")) {
+		v.num = VALUE_UNLIMITED;
 	} else if (ki->type == PT_INT) {
 		char *end;
 		errno = 0;
@@ -774,10 +776,18 @@ int pval_from_setting(enum pkey k, config_setting_t *s, const char *file, struct
 		text = v.num ? "true" : "false";
 		break;
 	case PT_INT:
+		/* A count that may be lifted again below a parent that set it ("unlimited"). */
+		if (ki->unlimited_ok && config_setting_type(s) == CONFIG_TYPE_STRING &&
+		    streq(config_setting_get_string(s), "unlimited")) {
+			v.num = VALUE_UNLIMITED;
+			text = "unlimited";
+			break;
+		}
 		if (config_setting_type(s) != CONFIG_TYPE_INT &&
 		    config_setting_type(s) != CONFIG_TYPE_INT64) {
-			ERR(s, "%s: is %s; expected a whole number from %lld to %lld", ki->name,
-			    setting_type_name(s), (long long) ki->min, (long long) ki->max);
+			ERR(s, "%s: is %s; expected a whole number from %lld to %lld%s", ki->name,
+			    setting_type_name(s), (long long) ki->min, (long long) ki->max,
+			    ki->unlimited_ok ? ", or \"unlimited\"" : "");
 			r = -EINVAL;
 			break;
 		}

@@ -32,6 +32,12 @@ enum pkey {
 	PK_LIMITS_PIDS,
 	PK_LIMITS_CPU,
 	PK_LIMITS_IO_WEIGHT,
+	PK_LIMITS_IO_READ,
+	PK_LIMITS_IO_WRITE,
+	PK_LIMITS_DISK,
+	PK_LIMITS_INODES,
+	PK_LIMITS_QUOTA_OPTIONAL,
+	PK_LIMITS_QUOTA_KEEP,
 	PK_LIMITS_NOFILE,
 	PK_LIMITS_NPROC,
 	PK_LIMITS_FSIZE,
@@ -65,7 +71,7 @@ enum pkey {
 
 enum ptype {
 	PT_BOOL,
-	PT_INT,
+	PT_INT,      /* VALUE_UNLIMITED where allowed ("unlimited") */
 	PT_SIZE,     /* bytes in num; VALUE_UNLIMITED where allowed */
 	PT_DURATION, /* seconds in num; VALUE_UNLIMITED where allowed */
 	PT_PERCENT,  /* percent in num */

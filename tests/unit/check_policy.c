@@ -30,7 +30,36 @@ static const struct bad_case bad_cases[] = {
 	  "limits, shell, session" },
 	{ "default.conf", "limits = {\n\tmemroy = \"1G\";\n};\n",
 	  "default.conf:2: limits.memroy: unknown key; expected one of memory, swap, pids, cpu, "
-	  "io_weight, nofile, nproc, fsize, cpu_time, core, as, data" },
+	  "io_weight, io_read, io_write, disk, inodes, quota_optional, quota_keep, nofile, nproc, "
+	  "fsize, cpu_time, core, as, data" },
+	{ "default.conf", "limits = {\n\tdisk = \"lots\";\n};\n",
+	  "default.conf:2: limits.disk: \"lots\" is not a size; expected a number with an optional "
+	  "unit K, M, G or T, e.g. \"512M\"" },
+	{ "default.conf", "limits = { disk = \"512K\"; };\n",
+	  "default.conf:1: limits.disk: 512K is out of range; expected 1M to 1024T, or "
+	  "\"unlimited\"" },
+	{ "default.conf", "limits = { disk = -1; };\n",
+	  "default.conf:1: limits.disk: -1 is negative; expected a size string such as \"512M\" "
+	  "(or a number of bytes)" },
+	{ "default.conf", "limits = { inodes = 8; };\n",
+	  "default.conf:1: limits.inodes: 8 is out of range; expected 16 to 4294967295, or "
+	  "\"unlimited\"" },
+	{ "default.conf", "limits = { inodes = 5000000000L; };\n",
+	  "default.conf:1: limits.inodes: 5000000000 is out of range; expected 16 to 4294967295, or "
+	  "\"unlimited\"" },
+	{ "default.conf", "limits = {\n\tinodes = \"10K\";\n};\n",
+	  "default.conf:2: limits.inodes: is a string; expected a whole number from 16 to "
+	  "4294967295, or \"unlimited\"" },
+	{ "default.conf", "limits = { io_write = \"10Mb/s\"; };\n",
+	  "default.conf:1: limits.io_write: \"10Mb/s\" is not a size; expected a number with an "
+	  "optional unit K, M, G or T, e.g. \"512M\"" },
+	{ "default.conf", "limits = { io_read = \"1K\"; };\n",
+	  "default.conf:1: limits.io_read: 1K is out of range; expected 64K to 1T, or "
+	  "\"unlimited\"" },
+	{ "default.conf", "limits = { quota_optional = \"yes\"; };\n",
+	  "default.conf:1: limits.quota_optional: is a string; expected true or false" },
+	{ "default.conf", "limits = { quota_keep = 1; };\n",
+	  "default.conf:1: limits.quota_keep: is a number; expected true or false" },
 	{ "default.conf", "limits = { memory = \"5X\"; };\n",
 	  "default.conf:1: limits.memory: \"5X\" is not a size; expected a number with an optional "
 	  "unit K, M, G or T, e.g. \"512M\"" },
@@ -299,7 +328,9 @@ static void res_setup(void)
 	put_file(res_dir, "groups/students.conf",
 		 "priority = 10;\nlimits = {\n\tpids = 40;\n\tmemory = \"384M\";\n};\n"
 		 "jail = { hostname = \"%u-lab\"; };\n");
-	put_file(res_dir, "groups/staff.conf", "priority = 5;\nlimits = { pids = 200; };\n");
+	put_file(res_dir, "groups/staff.conf",
+		 "priority = 5;\nlimits = { pids = 200; inodes = \"unlimited\"; disk = \"2G\";\n"
+		 "\tio_write = \"10M\"; quota_optional = true; };\n");
 	put_file(res_dir, "groups/range.conf",
 		 "priority = 1;\nmatch = { uids = \"5000-5999\"; users = [\"zed\"]; };\n"
 		 "limits = { pids = 77; };\n");
@@ -627,6 +658,43 @@ START_TEST(test_print_round_trip)
 }
 END_TEST
 
+/* The quota keys: sizes with units, a count that a child may lift again, the two flags. */
+START_TEST(test_quota_keys)
+{
+	struct policy_set *set = res_load();
+	struct perr_list errs = { 0 };
+	struct policy *p = NULL;
+	char *why = NULL;
+	struct pval v;
+
+	ck_assert_int_eq(resolve(set, "carol", 1003, "carol,staff", &p, &errs), POLICY_MATCHED);
+	ck_assert_int_eq(p->v[PK_LIMITS_DISK].num, 2LL << 30);
+	ck_assert_int_eq(p->v[PK_LIMITS_INODES].num, VALUE_UNLIMITED);
+	ck_assert_int_eq(p->v[PK_LIMITS_IO_WRITE].num, 10LL << 20);
+	ck_assert(!p->v[PK_LIMITS_IO_READ].set);
+	ck_assert_int_eq(p->v[PK_LIMITS_QUOTA_OPTIONAL].num, 1);
+	ck_assert_int_eq(p->v[PK_LIMITS_QUOTA_KEEP].num, 0);
+	ck_assert_int_eq(p->v[PK_LIMITS_DISK].line, 2);
+	policy_free(p);
+	p = NULL;
+	/* Not set where nothing asks for them: no quota is the built-in default. */
+	ck_assert_int_eq(resolve(set, "ann", 1001, "ann,students", &p, &errs), POLICY_MATCHED);
+	ck_assert(!p->v[PK_LIMITS_DISK].set && !p->v[PK_LIMITS_INODES].set);
+	ck_assert_int_eq(p->v[PK_LIMITS_QUOTA_OPTIONAL].num, 0);
+	policy_free(p);
+	ck_assert_int_eq(pval_parse_text(PK_LIMITS_INODES, "20000", &v, &why), 0);
+	ck_assert_int_eq(v.num, 20000);
+	pval_clear(&v);
+	ck_assert_int_eq(pval_parse_text(PK_LIMITS_INODES, "unlimited", &v, &why), 0);
+	ck_assert_int_eq(v.num, VALUE_UNLIMITED);
+	pval_clear(&v);
+	/* Only keys that allow it take "unlimited". */
+	ck_assert_int_eq(pval_parse_text(PK_LIMITS_PIDS, "unlimited", &v, &why), -EINVAL);
+	free(why);
+	policy_set_free(set);
+}
+END_TEST
+
 /* ---- the loader's safety rules (root only: they are about root-owned trees) ---- */
 
 static void expect_refused(const char *dir, const char *needle)
@@ -716,6 +784,7 @@ int main(void)
 	tcase_add_test(tr, test_jail_home_checks);
 	tcase_add_test(tr, test_inherit_loop);
 	tcase_add_test(tr, test_print_round_trip);
+	tcase_add_test(tr, test_quota_keys);
 	suite_add_tcase(s, tr);
 	return run_suite(s);
 }
