@@ -3,7 +3,8 @@
  * Jails: one per user, created on first need, shared by that user's sessions, torn down when
  * the last session ends (after linger).  A jail is an init process cloned by jaild into new
  * mount, pid, ipc, uts (and net) namespaces; it joins the jail's cgroup before it takes a new
- * cgroup namespace, builds the root (mount.c), drops every capability and then only reaps.
+ * cgroup namespace, builds the root (mount.c), drops every capability, sets no_new_privs and
+ * a seccomp filter of its own, and then only reaps.
  * jaild holds it by pidfd and joins it only through that pidfd.
  */
 #include "config.h"
@@ -108,10 +109,19 @@ init_main(struct jaild *d, const struct jail_build *b, const int *join, int njoi
 		memset(d->argv_area, 0, d->argv_area_len);
 		strcpy(d->argv_area, "corral-init");
 	}
-	(void) !write(ready, "OK", 2);
-	close(ready);
+	/* From here init only waits: root without a capability (no one but root can signal or
+	 * trace it, where an unused uid could be reached by whoever else runs as that uid), no
+	 * way back to privilege, not dumpable, and a filter of the few calls it makes. */
 	sigfillset(&all);
 	sigprocmask(SIG_BLOCK, &all, NULL);
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 || prctl(PR_SET_DUMPABLE, 0) < 0) {
+		(void) !write(ready, "cannot set no_new_privs", 23);
+		_exit(1);
+	}
+	(void) !write(ready, "OK", 2);
+	close(ready);
+	if (seccomp_install(&d->seccomp.init, 1) < 0)
+		_exit(1);
 	for (;;) {
 		siginfo_t si;
 		if (sigwaitinfo(&all, &si) < 0)

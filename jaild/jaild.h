@@ -88,6 +88,13 @@ struct early_exit {
 	time_t when;
 };
 
+/* seccomp.c: the jail's filters (the allow-list, then the ioctl filter) and its init's. */
+#define JAIL_FILTERS 2
+struct seccomp_filters {
+	struct sock_fprog jail[JAIL_FILTERS];
+	struct sock_fprog init;
+};
+
 struct jaild {
 	const char *policy_dir;
 	const char *runtime_dir;
@@ -100,7 +107,7 @@ struct jaild {
 	bool foreground, debug;
 	struct policy_set *policies;
 	struct cgroups *cg;
-	struct sock_fprog seccomp; /* the jail filter, compiled once */
+	struct seccomp_filters seccomp; /* compiled once */
 	int epfd;
 	struct watch urgent; /* an epoll set of the urgent watches, itself watched in epfd */
 	struct watch listen, signals;
@@ -183,6 +190,8 @@ struct jail_build {
 /* Builds the root and pivots into it; returns 0 or -errno with *ret_why set (static text or
  * allocated: the child exits right after, so it is never freed). */
 int mount_build_root(const struct jail_build *b, char **ret_why);
+/* mount-proc.c: the jail's /proc under stage, after its /dev. */
+int mount_proc(const char *stage, char **ret_why);
 
 /* spawn.c */
 struct spawn_req {
@@ -209,10 +218,11 @@ char **spawn_user_argv(struct jaild *d, const struct policy *p, const char *comm
 int caps_drop_all(void);
 int caps_verify_none(void);
 int rlimits_apply(const struct policy *p);
-/* Compiles the jail filter to BPF (once, at start); *ret->filter is malloc'd. */
-int seccomp_compile_jail_filter(struct sock_fprog *ret);
-/* Installs it in the calling process (no_new_privs must be set). */
-int seccomp_install(const struct sock_fprog *prog);
+/* Compiles the filters to BPF (once, at start); free with seccomp_filters_free(). */
+int seccomp_compile_filters(struct seccomp_filters *ret);
+void seccomp_filters_free(struct seccomp_filters *f);
+/* Installs n filters in the calling process (no_new_privs must be set). */
+int seccomp_install(const struct sock_fprog *progs, size_t n);
 int net_loopback_up(void);
 
 /* admin.c */

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/prctl.h>
+#include <sys/ptrace.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
@@ -54,14 +55,36 @@ void watch_del(struct jaild *d, struct watch *w)
 	w->fd = -1;
 }
 
+/*
+ * A spawned process is jaild's child, so PTRACE_TRACEME makes jaild its tracer, and wait()
+ * reports a tracee's stops whatever its flags say.  Such a stop is never an exit: jaild lets
+ * go of the tracee at once, handing back the signal it stopped on (a SIGSTOP becomes an
+ * ordinary stop; the SIGTRAP of an exec under TRACEME is dropped, as no tracer wants it).
+ */
+static void release_tracee(pid_t pid, int status)
+{
+	int sig = WSTOPSIG(status) == SIGTRAP ? 0 : WSTOPSIG(status);
+
+	if (ptrace(PTRACE_DETACH, pid, NULL, (void *) (long) sig) < 0)
+		log_warning("pid %d stopped under jaild's trace and cannot be released: %s",
+			    (int) pid, strerror(errno));
+	else
+		log_info("pid %d made jaild its tracer (PTRACE_TRACEME); released it", (int) pid);
+}
+
 void reap_children(struct jaild *d)
 {
 	int status;
 	pid_t pid;
 
-	while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+		if (WIFSTOPPED(status)) {
+			release_tracee(pid, status);
+			continue;
+		}
 		if (!jail_reaped(d, pid, status))
 			spawn_reaped(d, pid, status);
+	}
 }
 
 static void on_signal(struct jaild *d, struct watch *w, uint32_t events)
@@ -270,9 +293,9 @@ int main(int argc, char **argv)
 		perr_clear(&errs);
 		return 1;
 	}
-	r = seccomp_compile_jail_filter(&d.seccomp);
+	r = seccomp_compile_filters(&d.seccomp);
 	if (r < 0) {
-		log_err("cannot compile the seccomp filter of jails: %s", strerror(-r));
+		log_err("cannot compile the seccomp filters of jails: %s", strerror(-r));
 		policy_set_free(d.policies);
 		return 1;
 	}
@@ -280,7 +303,7 @@ int main(int argc, char **argv)
 	if (r < 0) {
 		log_err("%s", why ? why : strerror(-r));
 		policy_set_free(d.policies);
-		free(d.seccomp.filter);
+		seccomp_filters_free(&d.seccomp);
 		return 1;
 	}
 	d.epfd = epoll_create1(EPOLL_CLOEXEC);
@@ -350,7 +373,7 @@ int main(int argc, char **argv)
 	cg_free(d.cg);
 	free(d.stage_dir);
 	free(d.early);
-	free(d.seccomp.filter);
+	seccomp_filters_free(&d.seccomp);
 	log_info("stopped");
 	return 0;
 }

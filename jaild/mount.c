@@ -9,7 +9,7 @@
  *
  * Order (bubblewrap's, with rprivate): make / rprivate; tmpfs on the stage dir; binds (each
  * nosuid,nodev, ro unless the policy says otherwise, recursively); /tmp; /dev with a private
- * devpts; /proc of the new pid namespace; /etc made for the jail; rshell; pivot_root(".", ".")
+ * devpts; /proc of the new pid namespace (mount-proc.c); /etc made for the jail; rshell; pivot_root(".", ".")
  * and detach the old root; the root tmpfs read-only.
  */
 #include "config.h"
@@ -436,11 +436,9 @@ int mount_build_root(const struct jail_build *b, char **ret_why)
 	r = build_dev(b->stage, ret_why);
 	if (r < 0)
 		return r;
-	r = mkdir_in(b->stage, "proc", 0555, path, sizeof(path));
-	if (r < 0 || mount("proc", path, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0) {
-		*ret_why = why_errno("cannot mount", "/proc", r < 0 ? -r : errno);
-		return -errno;
-	}
+	r = mount_proc(b->stage, ret_why);
+	if (r < 0)
+		return r;
 	r = build_etc(b, ret_why);
 	if (r == 0)
 		r = write_policy_copy(b->stage, b->policy, ret_why);

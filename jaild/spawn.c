@@ -167,7 +167,7 @@ exec_child(struct jaild *d, const struct spawn_req *r, const char *slave, int ma
 	signal(SIGPIPE, SIG_DFL); /* the one disposition jaild changes (main.c) */
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
-	if (seccomp_install(&d->seccomp) < 0)
+	if (seccomp_install(d->seccomp.jail, JAIL_FILTERS) < 0)
 		die(errfd, "cannot load the seccomp filter");
 	execve(r->argv[0], r->argv, env);
 	die(errfd, "cannot run %s: %s", r->argv[0], strerror(errno));

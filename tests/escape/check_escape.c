@@ -15,6 +15,7 @@
 #include <sys/shm.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 
 #define EA "corral-esa" /* network none, /bin/sh */
 #define EB "corral-esb" /* network loopback */
@@ -39,7 +40,7 @@ static const struct attempt attempts[] = {
 	{ EA, "chroot", 0, "EPERM\n" },
 	{ EA, "openat-dotdot", 0, "no-shadow\n" },
 	{ EA, "fds-held", 0, "4\n" }, /* stdin, stdout, stderr, the session channel: nothing else */
-	{ EA, "proc1-root", 0, "EACCES\n" },
+	{ EA, "proc1-root", 0, "EACCES\n" }, /* init is root's and not dumpable */
 	{ EA, "proc1-cwd", 0, "EACCES\n" },
 	{ EA, "proc1-environ", 0, "EACCES\n" },
 	{ EA, "self-root-shadow", 0, "ENOENT\n" },
@@ -53,6 +54,12 @@ static const struct attempt attempts[] = {
 	{ EA, "write /.corral/new", 0, "EROFS\n" },
 	{ EA, "write /proc/sys/kernel/hostname", 0, "EACCES\n" },
 	{ EA, "write /proc/sysrq-trigger", 0, "ENOENT\n" }, /* not in a pid namespace's proc */
+	{ EA, "open-w /proc/sys/kernel/ns_last_pid", 0, "EROFS\n" }, /* mode 0666, ro mount */
+	{ EA, "masked /proc/kcore", 0, "masked\n" },
+	{ EA, "masked /proc/keys", 0, "masked\n" },
+	{ EA, "masked /proc/timer_list", 0, "masked\n" },
+	{ EA, "masked /proc/interrupts", 0, "masked\n" },
+	{ EA, "masked /proc/sched_debug", 0, "masked\n" },
 	{ EA, "root-ro", 0, "ro\n" },
 	{ EA, "nosuid", 0, "nosuid everywhere\n" },
 	/* devices */
@@ -96,6 +103,19 @@ static const struct attempt attempts[] = {
 	{ EA, "ptrace-attach", 0, "EPERM\n" },
 	{ EA, "ptrace-seize", 0, "EPERM\n" },
 	{ EA, "process_vm_readv", 0, "EPERM\n" },
+	{ EA, "modify_ldt", 0, "EPERM\n" },
+	{ EA, "personality 0xffffffff", 0, "ok\n" },  /* the query */
+	{ EA, "personality 0", 0, "ok\n" },           /* PER_LINUX */
+	{ EA, "personality 0x0400000", 0, "ENOSYS\n" }, /* READ_IMPLIES_EXEC */
+	{ EA, "personality 0x0040000", 0, "ENOSYS\n" }, /* ADDR_NO_RANDOMIZE */
+	{ EA, "syscall 428", 0, "refused\n" },       /* open_tree */
+	{ EA, "syscall 442", 0, "refused\n" },       /* mount_setattr */
+	{ EA, "syscall 457", 0, "refused\n" },       /* statmount */
+	{ EA, "syscall 458", 0, "refused\n" },       /* listmount */
+	{ EA, "syscall 467", 0, "refused\n" },       /* open_tree_attr */
+	{ EA, "syscall 450", 0, "refused\n" },       /* set_mempolicy_home_node */
+	{ EA, "mbind", 0, "EPERM\n" },
+	{ EA, "set_mempolicy", 0, "EPERM\n" },
 	{ EA, "init_module", 0, "EPERM\n" },
 	{ EA, "kexec_load", 0, "EPERM\n" },
 	{ EA, "open_by_handle_at", 0, "EPERM\n" },
@@ -125,6 +145,23 @@ static const struct attempt attempts[] = {
 	{ EA, "socket-family 40", 0, "EAFNOSUPPORT\n" },  /* AF_VSOCK */
 	{ EA, "socket-family 15", 0, "EAFNOSUPPORT\n" },  /* AF_KEY */
 	{ EA, "socket-family 200", 0, "EAFNOSUPPORT\n" }, /* beyond any known family */
+	{ EA, "socketpair-family 1", 0, "ok\n" },
+	{ EA, "socketpair-family 17", 0, "EAFNOSUPPORT\n" }, /* AF_PACKET */
+	{ EA, "socketpair-family 40", 0, "EAFNOSUPPORT\n" }, /* AF_VSOCK */
+	{ EA, "socketpair-family 44", 0, "EAFNOSUPPORT\n" }, /* AF_XDP */
+	{ EA, "socketpair-family 30", 0, "EAFNOSUPPORT\n" }, /* AF_TIPC: loads a module */
+	{ EA, "socketpair-family 21", 0, "EAFNOSUPPORT\n" }, /* AF_RDS: loads a module */
+	{ EA, "socketpair-family 2", 0, "EOPNOTSUPP\n" },   /* inet: never a pair */
+	{ EA, "socket-proto 2 1 6", 0, "ok\n" },             /* TCP */
+	{ EA, "socket-proto 2 2 17", 0, "ok\n" },            /* UDP */
+	{ EA, "socket-proto 10 1 0", 0, "ok\n" },            /* TCP over inet6 */
+	{ EA, "socket-proto 2 1 132", 0, "EPROTONOSUPPORT\n" },  /* SCTP: loads a module */
+	{ EA, "socket-proto 10 5 132", 0, "EPROTONOSUPPORT\n" }, /* SCTP seqpacket, inet6 */
+	{ EA, "socket-proto 2 2 115", 0, "EPROTONOSUPPORT\n" },  /* L2TP: loads a module */
+	{ EA, "socket-proto 2 2 136", 0, "EPROTONOSUPPORT\n" },  /* UDP-Lite */
+	{ EA, "socket-proto 16 2 0", 0, "ok\n" },                /* netlink route (ip) */
+	{ EA, "socket-proto 16 2 16", 0, "EPROTONOSUPPORT\n" },  /* generic netlink */
+	{ EA, "socket-proto 16 2 9", 0, "EPROTONOSUPPORT\n" },   /* audit */
 	/* other ABIs are killed outright (SIGSYS) */
 	{ EA, "int80", 128 + SIGSYS, "" },
 	{ EA, "x32", 128 + SIGSYS, "" },
@@ -233,6 +270,9 @@ END_TEST
 
 /* ---- escapes from allowed programs (GTFOBins): whatever shell they give is still jailed ---- */
 
+/* What the jail's pid 1 is called: the shell a program gave still runs in the jail. */
+#define INIT_COMM "/proc/1/comm"
+
 struct gtfo {
 	const char *cmd;
 	int code;
@@ -240,22 +280,22 @@ struct gtfo {
 };
 
 static const struct gtfo gtfos[] = {
-	{ "awk 'BEGIN { system(\"cat /proc/1/comm; grep NoNewPrivs /proc/self/status\") }'", 0,
+	{ "awk 'BEGIN { system(\"cat " INIT_COMM "; grep NoNewPrivs /proc/self/status\") }'", 0,
 	  "corral-init\nNoNewPrivs:\t1\n" },
-	{ "env /bin/sh -c 'cat /proc/1/comm; grep CapEff /proc/self/status'", 0,
+	{ "env /bin/sh -c 'cat " INIT_COMM "; grep CapEff /proc/self/status'", 0,
 	  "corral-init\nCapEff:\t0000000000000000\n" },
-	{ "find /tmp -maxdepth 0 -exec cat /proc/1/comm \\;", 0, "corral-init\n" },
-	{ "tar -C /tmp -cf /dev/null . --checkpoint=1 --checkpoint-action=exec='cat /proc/1/comm'",
+	{ "find /tmp -maxdepth 0 -exec cat " INIT_COMM " \\;", 0, "corral-init\n" },
+	{ "tar -C /tmp -cf /dev/null . --checkpoint=1 --checkpoint-action=exec='cat " INIT_COMM "'",
 	  0, "corral-init\n" },
-	{ "perl -e 'exec \"/bin/sh\", \"-c\", \"cat /proc/1/comm; ls /etc/shadow 2>&1\"'", 2,
+	{ "perl -e 'exec \"/bin/sh\", \"-c\", \"cat " INIT_COMM "; ls /etc/shadow 2>&1\"'", 2,
 	  "corral-init\nls: cannot access '/etc/shadow': No such file or directory\n" },
-	{ "git -c alias.x='!cat /proc/1/comm' x", 0, "corral-init\n" },
+	{ "git -c alias.x='!cat " INIT_COMM "' x", 0, "corral-init\n" },
 	{ "env /bin/sh -c 'unshare -U true 2>&1; echo $?'", 0, "~unshare: " },
 	/* lexer tricks through ssh-style -c */
-	{ "cat /proc/1/comm; bash", 126,
+	{ "cat " INIT_COMM "; bash", 126,
 	  "corral: bash is not an allowed command (type help for the list)\n" },
 	{ "ba''sh", 126, "corral: bash is not an allowed command (type help for the list)\n" },
-	{ "cat /proc/1/comm\nbash", 2, "corral: control characters are not allowed (byte 0x0a)\n" },
+	{ "cat " INIT_COMM "\nbash", 2, "corral: control characters are not allowed (byte 0x0a)\n" },
 	{ "cat $(echo /etc/shadow)", 2, "corral: command substitution $(...) is not allowed\n" },
 	{ "cat `echo x`", 2, "corral: command substitution `...` is not allowed\n" },
 	{ "export LD_PRELOAD=/tmp/x.so", 1, "corral: LD_PRELOAD may not be set here\n" },
@@ -275,6 +315,102 @@ START_TEST(test_gtfo)
 	else
 		ck_assert_msg(strcmp(out, t->out) == 0, "%s: '%s'", t->cmd, out);
 	free(out);
+}
+END_TEST
+
+/* The host pid of a user's jail's init, from jailctl list (0 when it has no jail). */
+static pid_t init_pid_of(const char *user)
+{
+	char *out, *line, name[64];
+	unsigned pid = 0;
+
+	ck_assert_int_eq(run_capture(&out, "%s list --socket %s", jailctl, sock), 0);
+	for (line = out; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL)
+		if (sscanf(line, "%63s %u", name, &pid) == 2 && strcmp(name, user) == 0)
+			break;
+		else
+			pid = 0;
+	free(out);
+	return (pid_t) pid;
+}
+
+/* Whether /proc/PID/status has "KEY:\tVALUE". */
+static bool status_has(pid_t pid, const char *key, const char *value)
+{
+	char path[64], want[128], *text;
+	bool found;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int) pid);
+	snprintf(want, sizeof(want), "\n%s:\t%s\n", key, value);
+	text = read_all(path);
+	found = text && strstr(text, want);
+	free(text);
+	return found;
+}
+
+/* Once the jail is built its init keeps nothing: no capability, no way back to one, a filter
+ * of its own.  Read from the host, where the jail cannot hide it. */
+START_TEST(test_init_holds_nothing)
+{
+	char cmd[2600];
+	pid_t init = 0;
+	FILE *bg;
+
+	/* A session held open while init is looked at (jails end with their last session). */
+	snprintf(cmd, sizeof(cmd), "%s exec --socket %s %s -- /bin/sleep 3 </dev/null", jailctl,
+		 sock, EA);
+	bg = popen(cmd, "r");
+	ck_assert_ptr_nonnull(bg);
+	for (int i = 0; i < 50 && !init; i++) {
+		usleep(100 * 1000);
+		init = init_pid_of(EA);
+	}
+	ck_assert_msg(init > 0, "no jail listed for " EA);
+	ck_assert_msg(status_has(init, "CapEff", "0000000000000000"), "init has capabilities");
+	ck_assert_msg(status_has(init, "CapBnd", "0000000000000000"), "init's bounding set");
+	ck_assert_msg(status_has(init, "NoNewPrivs", "1"), "init without no_new_privs");
+	ck_assert_msg(status_has(init, "Seccomp", "2"), "init without a seccomp filter");
+	pclose(bg);
+}
+END_TEST
+
+/* PTRACE_TRACEME makes jaild (the parent) the tracer; the stop that follows is not an exit:
+ * the process stays, stopped, its session open, and when continued it finishes normally and
+ * its own exit status comes back. */
+START_TEST(test_traceme_stop_is_not_an_exit)
+{
+	char cmd[2600], line[128] = "", path[64], *stat;
+	pid_t pid = 0;
+	FILE *bg;
+	int code;
+
+	snprintf(cmd, sizeof(cmd),
+		 "%s exec --socket %s %s -- /opt/jtest/escape traceme-stop </dev/null 2>&1", jailctl,
+		 sock, EA);
+	bg = popen(cmd, "r");
+	ck_assert_ptr_nonnull(bg);
+	/* Find it stopped: a process of the user's, in state T, for up to 10 s. */
+	for (int i = 0; i < 100 && !pid; i++) {
+		char *ps;
+		usleep(100 * 1000);
+		run_capture(&ps, "ps -o pid=,stat= -u %u -o args= | awk '/traceme-stop/ && $2 ~ /[tT]/ "
+				 "{ print $1 }'",
+			    (unsigned) uid_of(EA));
+		pid = (pid_t) atoi(ps);
+		free(ps);
+	}
+	ck_assert_msg(pid > 0, "the process never stopped (or it ended)");
+	usleep(300 * 1000); /* a wrong jaild would have ended the session by now */
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int) pid);
+	stat = read_all(path);
+	ck_assert_msg(stat && strstr(stat, ") T "), "not stopped: %s", stat ? stat : "gone");
+	free(stat);
+	ck_assert_msg(status_has(pid, "TracerPid", "0"), "jaild still traces it");
+	ck_assert_int_eq(kill(pid, SIGCONT), 0);
+	ck_assert_ptr_nonnull(fgets(line, sizeof(line), bg));
+	code = pclose(bg);
+	ck_assert_msg(strcmp(line, "resumed\n") == 0, "output '%s'", line);
+	ck_assert_msg(WIFEXITED(code) && WEXITSTATUS(code) == 0, "jailctl exec status %d", code);
 }
 END_TEST
 
@@ -379,6 +515,8 @@ int main(void)
 	tcase_add_test(tc, test_cpu_hog_held);
 	tcase_add_loop_test(tc, test_gtfo, 0, (int) (sizeof(gtfos) / sizeof(gtfos[0])));
 	tcase_add_test(tc, test_env_injection);
+	tcase_add_test(tc, test_init_holds_nothing);
+	tcase_add_test(tc, test_traceme_stop_is_not_an_exit);
 	suite_add_tcase(s, tc);
 	code = run_suite(s);
 	failed = code != EXIT_SUCCESS;
