@@ -12,6 +12,7 @@
 #include "cleanup.h"
 #include "jailctl.h"
 #include "policy.h"
+#include "strv.h"
 
 static void print_errors(const struct perr_list *errs)
 {
@@ -22,6 +23,7 @@ static void print_errors(const struct perr_list *errs)
 static size_t resolve_all_users(const struct policy_set *set, struct perr_list *errs,
 				size_t *ret_matched)
 {
+	_cleanup_strv_free_ char **notes = NULL;
 	struct passwd *pw;
 	size_t n = 0;
 
@@ -33,8 +35,10 @@ static size_t resolve_all_users(const struct policy_set *set, struct perr_list *
 		if (user_info_from_nss(pw->pw_name, &u) < 0)
 			continue;
 		n++;
-		if (policy_resolve(set, &u, &p, errs) == POLICY_MATCHED)
+		if (policy_resolve(set, &u, &p, errs) == POLICY_MATCHED) {
 			(*ret_matched)++;
+			quota_check_user(p, &u, errs, &notes);
+		}
 		policy_free(p);
 		user_info_clear(&u);
 	}

@@ -47,3 +47,11 @@ int cmd_exec(int argc, char **argv);
 int cmd_reload(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_doctor(int argc, char **argv);
+
+struct policy;
+struct user_info;
+struct perr_list;
+/* quota-check.c: adds an error for a quota key the host cannot enforce for u, or says a note
+ * (once per key and file, remembered in *notes) when the policy makes it optional. */
+void quota_check_user(const struct policy *p, const struct user_info *u, struct perr_list *errs,
+		      char ***notes);

@@ -98,6 +98,26 @@ static void fmt_bytes(uint64_t v, char *buf, size_t len)
 		snprintf(buf, len, "%.1fK", (double) v / 1024);
 }
 
+/* Disk and files against the filesystem quota; "-" where the jail has none. */
+static void list_quota_columns(const struct proto_jail *j)
+{
+	char cur[32], max[32], files[48];
+
+	if (j->disk_max) {
+		fmt_bytes(j->disk_cur, cur, sizeof(cur));
+		fmt_bytes(j->disk_max, max, sizeof(max));
+	} else {
+		snprintf(cur, sizeof(cur), "-");
+		snprintf(max, sizeof(max), "-");
+	}
+	if (j->inodes_max)
+		snprintf(files, sizeof(files), "%llu/%llu", (unsigned long long) j->inodes_cur,
+			 (unsigned long long) j->inodes_max);
+	else
+		snprintf(files, sizeof(files), "-");
+	printf(" %10s/%-10s %15s\n", cur, max, files);
+}
+
 int cmd_list(int argc, char **argv)
 {
 	bool json = false;
@@ -116,18 +136,21 @@ int cmd_list(int argc, char **argv)
 			const struct proto_jail *j = &r.jails[i];
 			printf("%s\n  {\"user\": \"%s\", \"init_pid\": %u, \"sessions\": %u, "
 			       "\"memory_current\": %llu, \"memory_max\": %lld, \"pids_current\": "
-			       "%llu, \"pids_max\": %lld, \"cpu_usec\": %llu}",
+			       "%llu, \"pids_max\": %lld, \"cpu_usec\": %llu, \"disk_current\": %llu, "
+			       "\"disk_max\": %llu, \"inodes_current\": %llu, \"inodes_max\": %llu}",
 			       i ? "," : "", j->user, j->init_pid, j->sessions,
 			       (unsigned long long) j->mem_cur,
 			       j->mem_max == UINT64_MAX ? -1LL : (long long) j->mem_max,
 			       (unsigned long long) j->pids_cur,
 			       j->pids_max == UINT64_MAX ? -1LL : (long long) j->pids_max,
-			       (unsigned long long) j->cpu_usec);
+			       (unsigned long long) j->cpu_usec, (unsigned long long) j->disk_cur,
+			       (unsigned long long) j->disk_max, (unsigned long long) j->inodes_cur,
+			       (unsigned long long) j->inodes_max);
 		}
 		printf("%s]\n", r.njails ? "\n" : "");
 	} else {
-		printf("%-16s %8s %8s %21s %13s %10s\n", "USER", "INIT", "SESSIONS", "MEMORY",
-		       "PIDS", "CPU");
+		printf("%-16s %8s %8s %21s %13s %10s %21s %15s\n", "USER", "INIT", "SESSIONS",
+		       "MEMORY", "PIDS", "CPU", "DISK", "FILES");
 		for (uint32_t i = 0; i < r.njails; i++) {
 			const struct proto_jail *j = &r.jails[i];
 			char cur[32], max[32], pids[32], cpu[32];
@@ -141,8 +164,9 @@ int cmd_list(int argc, char **argv)
 					 (unsigned long long) j->pids_cur,
 					 (unsigned long long) j->pids_max);
 			snprintf(cpu, sizeof(cpu), "%.2fs", (double) j->cpu_usec / 1e6);
-			printf("%-16s %8u %8u %10s/%-10s %13s %10s\n", j->user, j->init_pid,
+			printf("%-16s %8u %8u %10s/%-10s %13s %10s", j->user, j->init_pid,
 			       j->sessions, cur, max, pids, cpu);
+			list_quota_columns(j);
 		}
 	}
 	proto_msg_clear(&r);

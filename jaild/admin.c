@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jail-quota.h"
 #include "jaild.h"
 #include "log.h"
 
@@ -34,6 +35,7 @@ void admin_list(struct jaild *d, struct conn *c, bool one_user, uid_t uid)
 						    .mem_cur = st.mem_cur, .mem_max = st.mem_max,
 						    .pids_cur = st.pids_cur, .pids_max = st.pids_max,
 						    .cpu_usec = st.cpu_usec };
+		jail_quota_fill(j, &r.jails[i - 1]);
 	}
 	r.njails = (uint32_t) i;
 	(void) proto_send(c->w.fd, &r);

@@ -282,6 +282,26 @@ static int v1_open_join(struct cgroups *cg, const char *user, int *fds, size_t m
 	return (int) n;
 }
 
+/* blkio throttling: one file per direction, "0" for no cap. */
+static int v1_io_max(struct cgroups *cg, const char *user, unsigned major, unsigned minor,
+		     int64_t rbps, int64_t wbps)
+{
+	char d[4096], v[64];
+	int r;
+
+	if (!cg->v1_mount[C_BLKIO])
+		return -ENOENT;
+	dir_of(cg, C_BLKIO, user, d, sizeof(d));
+	snprintf(v, sizeof(v), "%u:%u %lld", major, minor,
+		 (long long) (rbps == VALUE_UNLIMITED ? 0 : rbps));
+	r = cg_write(d, "blkio.throttle.read_bps_device", v);
+	if (r < 0)
+		return r;
+	snprintf(v, sizeof(v), "%u:%u %lld", major, minor,
+		 (long long) (wbps == VALUE_UNLIMITED ? 0 : wbps));
+	return cg_write(d, "blkio.throttle.write_bps_device", v);
+}
+
 static void v1_remove_root(struct cgroups *cg)
 {
 	char d[4096];
@@ -306,4 +326,5 @@ const struct cg_backend cg_v1_backend = {
 	.contains = v1_contains,
 	.open_join = v1_open_join,
 	.remove_root = v1_remove_root,
+	.io_max = v1_io_max,
 };

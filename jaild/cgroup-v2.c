@@ -273,6 +273,19 @@ static int v2_open_join(struct cgroups *cg, const char *user, int *fds, size_t m
 	return fds[0] < 0 ? -errno : 1;
 }
 
+/* io.max of the io controller (v2_setup enabled it where the kernel has it). */
+static int v2_io_max(struct cgroups *cg, const char *user, unsigned major, unsigned minor,
+		     int64_t rbps, int64_t wbps)
+{
+	char d[4096], r[32], w[32], v[128];
+
+	dir_of(cg, user, d, sizeof(d));
+	cg_fmt_limit(rbps, "max", r, sizeof(r));
+	cg_fmt_limit(wbps, "max", w, sizeof(w));
+	snprintf(v, sizeof(v), "%u:%u rbps=%s wbps=%s", major, minor, r, w);
+	return cg_write(d, "io.max", v);
+}
+
 static void v2_remove_root(struct cgroups *cg)
 {
 	(void) rmdir(cg->root);
@@ -292,4 +305,5 @@ const struct cg_backend cg_v2_backend = {
 	.open_join = v2_open_join,
 	.join_by_clone = true,
 	.remove_root = v2_remove_root,
+	.io_max = v2_io_max,
 };

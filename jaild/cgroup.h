@@ -43,6 +43,10 @@ struct cg_backend {
 	bool join_by_clone; /* v2: the fd is a directory to clone into */
 	/* Removes ROOT itself if it is empty. */
 	void (*remove_root)(struct cgroups *cg);
+	/* Caps reads and writes of user's cgroup on the disk major:minor, in bytes per second
+	 * (VALUE_UNLIMITED: no cap).  -ENOENT where the host has no throttling for it. */
+	int (*io_max)(struct cgroups *cg, const char *user, unsigned major, unsigned minor,
+		      int64_t rbps, int64_t wbps);
 };
 
 #define CG_V1_CONTROLLERS 6

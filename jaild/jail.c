@@ -34,6 +34,7 @@
 #include "home.h"
 #include "jaild.h"
 #include "log.h"
+#include "jail-quota.h"
 #include "path.h"
 #include "strv.h"
 
@@ -322,6 +323,14 @@ int jail_get(struct jaild *d, const struct user_info *u, const struct policy *p,
 		jail_free(j);
 		return r;
 	}
+	r = jail_quota_setup(d, u->name, u->uid, p, ret_why);
+	if (r < 0) {
+		log_notice("refused a jail for %s: %s", u->name, *ret_why);
+		jail_quota_release(u->name, u->uid, p);
+		(void) d->cg->be->remove(d->cg, u->name);
+		jail_free(j);
+		return r;
+	}
 	njoin = d->cg->be->open_join(d->cg, u->name, join, CG_V1_CONTROLLERS);
 	if (njoin < 0) {
 		*ret_why = strdup_printf("cannot open the cgroup of %s: %s", u->name,
@@ -450,6 +459,7 @@ void jail_destroy(struct jaild *d, struct jail *j, const char *why)
 	r = d->cg->be->remove(d->cg, j->user);
 	if (r < 0)
 		log_err("jail of %s: cannot remove its cgroup: %s", j->user, strerror(-r));
+	jail_quota_release(j->user, j->uid, j->policy);
 	if (j->init_watch.fd >= 0)
 		watch_del(d, &j->init_watch);
 	if (j->linger_watch.fd >= 0)

@@ -24,6 +24,7 @@
 
 #include "cleanup.h"
 #include "fd-util.h"
+#include "jail-quota.h"
 #include "jaild.h"
 #include "log.h"
 #include "strv.h"
@@ -778,6 +779,7 @@ static void on_channel(struct jaild *d, struct watch *w, uint32_t events)
 						  .mem_cur = st.mem_cur, .mem_max = st.mem_max,
 						  .pids_cur = st.pids_cur, .pids_max = st.pids_max,
 						  .cpu_usec = st.cpu_usec };
+			jail_quota_fill(j, &pj);
 		}
 		proto_msg_init(&r, MSG_LIMITS_REPLY);
 		r.jails = &pj;

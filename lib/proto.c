@@ -216,6 +216,10 @@ ssize_t proto_encode(const struct proto_msg *cm, uint8_t *buf, size_t len)
 				put_u64(&w, jl->pids_cur);
 				put_u64(&w, jl->pids_max);
 				put_u64(&w, jl->cpu_usec);
+				put_u64(&w, jl->disk_cur);
+				put_u64(&w, jl->disk_max);
+				put_u64(&w, jl->inodes_cur);
+				put_u64(&w, jl->inodes_max);
 			}
 		}
 	}
@@ -371,7 +375,7 @@ static bool get_field(struct rbuf *r, struct proto_msg *m, enum field f)
 		return true;
 	}
 	/* F_JAILS: bound the count by what the datagram can hold before allocating. */
-	if (n > JAILS_MAX || n > (r->len - r->off) / 48) {
+	if (n > JAILS_MAX || n > (r->len - r->off) / 80) {
 		r->why = "jail count out of range";
 		return false;
 	}
@@ -383,7 +387,9 @@ static bool get_field(struct rbuf *r, struct proto_msg *m, enum field f)
 		if (!get_str(r, F_USER, &j->user) || !get_u32(r, &j->init_pid) ||
 		    !get_u32(r, &j->sessions) || !get_u64(r, &j->mem_cur) ||
 		    !get_u64(r, &j->mem_max) || !get_u64(r, &j->pids_cur) ||
-		    !get_u64(r, &j->pids_max) || !get_u64(r, &j->cpu_usec)) {
+		    !get_u64(r, &j->pids_max) || !get_u64(r, &j->cpu_usec) ||
+		    !get_u64(r, &j->disk_cur) || !get_u64(r, &j->disk_max) ||
+		    !get_u64(r, &j->inodes_cur) || !get_u64(r, &j->inodes_max)) {
 			if (j->user)
 				m->njails++;
 			return false;

@@ -11,7 +11,8 @@
  *   strv              u32 count (per-field maximum), then that many strings
  *   jails             u32 count, then per jail: string user, u32 init pid, u32 sessions,
  *                     u64 memory current, u64 memory max, u64 pids current, u64 pids max,
- *                     u64 cpu usage in microseconds
+ *                     u64 cpu usage in microseconds, u64 disk bytes used, u64 disk limit,
+ *                     u64 inodes used, u64 inode limit (filesystem quota; limits 0: none)
  * A decoder reads exactly the listed fields and refuses anything else: another magic, an
  * unknown type, a non-zero flag, a short or over-long field, trailing bytes, or a number of
  * attached fds other than the type's.  Nothing of a refused message is acted on.
@@ -75,6 +76,7 @@ struct proto_jail {
 	char *user;
 	uint32_t init_pid, sessions;
 	uint64_t mem_cur, mem_max, pids_cur, pids_max, cpu_usec;
+	uint64_t disk_cur, disk_max, inodes_cur, inodes_max; /* max 0: no quota */
 };
 
 /* Every field any message has; a type uses the ones its row lists. */

@@ -42,6 +42,36 @@ static void human(uint64_t v, char *buf, size_t len)
 		snprintf(buf, len, "%.0fK", (double) v / 1024);
 }
 
+/* Appends the filesystem quota (as the kernel holds it) and the I/O caps (from the policy). */
+static void limits_disk_io(struct shell *sh, const struct proto_jail *j, char *out, size_t len)
+{
+	const struct pval *rd = &sh->p->v[PK_LIMITS_IO_READ], *wr = &sh->p->v[PK_LIMITS_IO_WRITE];
+	size_t n = strlen(out);
+	char cur[32], max[32];
+
+	if (j->disk_max) {
+		human(j->disk_cur, cur, sizeof(cur));
+		human(j->disk_max, max, sizeof(max));
+		n += (size_t) snprintf(out + n, n < len ? len - n : 0, "disk:      %s of %s\n", cur,
+				       max);
+	}
+	if (j->inodes_max && n < len)
+		n += (size_t) snprintf(out + n, len - n, "files:     %llu of %llu\n",
+				       (unsigned long long) j->inodes_cur,
+				       (unsigned long long) j->inodes_max);
+	if (!j->disk_max && !j->inodes_max && n < len &&
+	    (sh->p->v[PK_LIMITS_DISK].set || sh->p->v[PK_LIMITS_INODES].set))
+		n += (size_t) snprintf(out + n, len - n, "disk:      no quota on this host\n");
+	if (rd->set && rd->num != VALUE_UNLIMITED && n < len) {
+		human((uint64_t) rd->num, cur, sizeof(cur));
+		n += (size_t) snprintf(out + n, len - n, "disk read: %s/s\n", cur);
+	}
+	if (wr->set && wr->num != VALUE_UNLIMITED && n < len) {
+		human((uint64_t) wr->num, cur, sizeof(cur));
+		(void) snprintf(out + n, len - n, "disk write: %s/s\n", cur);
+	}
+}
+
 int query_limits(struct shell *sh, char *out, size_t len)
 {
 	struct proto_msg m, r;
@@ -67,6 +97,7 @@ int query_limits(struct shell *sh, char *out, size_t len)
 		 cur, max, (unsigned long long) r.jails[0].pids_cur,
 		 (unsigned long long) r.jails[0].pids_max, (double) r.jails[0].cpu_usec / 1e6,
 		 (long long) sh->p->v[PK_LIMITS_CPU].num);
+	limits_disk_io(sh, &r.jails[0], out, len);
 	proto_msg_clear(&r);
 	return 0;
 }

@@ -86,7 +86,8 @@ START_TEST(test_list_reply_roundtrip)
 {
 	struct proto_jail j[2] = { { .user = (char *) "ann", .init_pid = 7, .sessions = 2,
 				     .mem_cur = 1 << 20, .mem_max = UINT64_MAX, .pids_cur = 3,
-				     .pids_max = 64, .cpu_usec = 1234567 },
+				     .pids_max = 64, .cpu_usec = 1234567, .disk_cur = 5 << 20,
+				     .disk_max = 1ULL << 30, .inodes_cur = 12, .inodes_max = 20000 },
 				   { .user = (char *) "bob" } };
 	struct proto_msg in, out;
 
@@ -98,6 +99,9 @@ START_TEST(test_list_reply_roundtrip)
 	ck_assert_str_eq(out.jails[0].user, "ann");
 	ck_assert(out.jails[0].mem_max == UINT64_MAX);
 	ck_assert_int_eq(out.jails[0].cpu_usec, 1234567);
+	ck_assert(out.jails[0].disk_cur == 5 << 20 && out.jails[0].disk_max == 1ULL << 30);
+	ck_assert(out.jails[0].inodes_cur == 12 && out.jails[0].inodes_max == 20000);
+	ck_assert(out.jails[1].disk_max == 0);
 	ck_assert_str_eq(out.jails[1].user, "bob");
 	proto_msg_clear(&out);
 }
