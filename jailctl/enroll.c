@@ -285,6 +285,7 @@ int cmd_unenroll(int argc, char **argv)
 	if (set_shell(name, e.shell) < 0)
 		return 1;
 	jhome = jail_home_of(e.top, name, &o, &gids);
+	quota_forget_user(e.top, name);
 	pw = getpwnam(name);
 	if (!pw || (jhome && home_move_out(pw, jhome) < 0) || leave_group(pw, e.group) < 0)
 		return 1;

@@ -55,3 +55,5 @@ struct perr_list;
  * (once per key and file, remembered in *notes) when the policy makes it optional. */
 void quota_check_user(const struct policy *p, const struct user_info *u, struct perr_list *errs,
 		      char ***notes);
+/* jailctl unenroll: removes the user's disk and inode quota unless limits.quota_keep. */
+void quota_forget_user(const char *top, const char *name);
