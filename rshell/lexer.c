@@ -18,7 +18,8 @@ struct buf {
 };
 
 struct lexer {
-	const char *p;
+	const char *line, *p;
+	size_t word_start; /* where the word being built began */
 	const struct lex_env *env;
 	struct token *toks;
 	size_t n;
@@ -76,7 +77,8 @@ static int put_str(struct lexer *lx, const char *s)
 	return 0;
 }
 
-static int push(struct lexer *lx, enum tok type, char *text, char *glob)
+static int push(struct lexer *lx, enum tok type, char *text, char *glob, size_t start,
+		size_t end)
 {
 	struct token *t;
 
@@ -86,7 +88,7 @@ static int push(struct lexer *lx, enum tok type, char *text, char *glob)
 	if (!t)
 		return fail(lx, "out of memory");
 	lx->toks = t;
-	lx->toks[lx->n++] = (struct token){ type, text, glob };
+	lx->toks[lx->n++] = (struct token){ type, text, glob, start, end };
 	return 0;
 }
 
@@ -106,7 +108,7 @@ static int end_word(struct lexer *lx)
 		free(glob);
 		return fail(lx, "out of memory");
 	}
-	if (push(lx, TOK_WORD, text, glob) < 0) {
+	if (push(lx, TOK_WORD, text, glob, lx->word_start, (size_t) (lx->p - lx->line)) < 0) {
 		free(text);
 		free(glob);
 		return -1;
@@ -116,10 +118,12 @@ static int end_word(struct lexer *lx)
 
 static int op(struct lexer *lx, enum tok type, size_t len)
 {
+	size_t start = (size_t) (lx->p - lx->line);
+
 	if (end_word(lx) < 0)
 		return -1;
 	lx->p += len;
-	return push(lx, type, NULL, NULL);
+	return push(lx, type, NULL, NULL, start, start + len);
 }
 
 static bool name_start(char c)
@@ -264,6 +268,8 @@ static int lex(struct lexer *lx)
 		char c = *lx->p;
 		const char *p = lx->p;
 
+		if (!lx->w.active)
+			lx->word_start = (size_t) (p - lx->line); /* a word may start here */
 		if (c == ' ' || c == '\t') {
 			if (end_word(lx) < 0)
 				return -1;
@@ -383,7 +389,7 @@ void tokens_free(struct token *t, size_t n)
 int lex_line(const char *line, const struct lex_env *env, struct token **ret, size_t *ret_n,
 	     char **ret_error)
 {
-	struct lexer lx = { .p = line, .env = env };
+	struct lexer lx = { .line = line, .p = line, .env = env };
 	int r = check_bytes(&lx, line);
 
 	if (r == 0)

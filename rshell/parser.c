@@ -30,13 +30,18 @@ static void command_free(struct command *c)
 	free(c->redirs);
 }
 
+void pipeline_free(struct pipeline *p)
+{
+	for (size_t j = 0; j < p->n; j++)
+		command_free(&p->cmds[j]);
+	free(p->cmds);
+	memset(p, 0, sizeof(*p));
+}
+
 void cmdlist_free(struct cmdlist *l)
 {
-	for (size_t i = 0; i < l->n; i++) {
-		for (size_t j = 0; j < l->pipes[i].n; j++)
-			command_free(&l->pipes[i].cmds[j]);
-		free(l->pipes[i].cmds);
-	}
+	for (size_t i = 0; i < l->n; i++)
+		pipeline_free(&l->pipes[i]);
 	free(l->pipes);
 	free(l->links);
 	memset(l, 0, sizeof(*l));
@@ -126,6 +131,7 @@ static int parse_command(struct parser *ps, struct command *c)
 static int parse_pipeline(struct parser *ps, struct pipeline *p)
 {
 	memset(p, 0, sizeof(*p));
+	p->src_start = ps->t[ps->i].start;
 	for (;;) {
 		struct command *c = realloc(p->cmds, (p->n + 1) * sizeof(*c));
 		if (!c)
@@ -134,6 +140,7 @@ static int parse_pipeline(struct parser *ps, struct pipeline *p)
 		p->n++;
 		if (parse_command(ps, &p->cmds[p->n - 1]) < 0)
 			return -1;
+		p->src_end = ps->t[ps->i - 1].end;
 		if (ps->i < ps->n && ps->t[ps->i].type == TOK_PIPE) {
 			ps->i++;
 			if (ps->i >= ps->n)
@@ -208,4 +215,33 @@ int parse_line(const char *line, const struct lex_env *env, struct cmdlist *ret,
 	if (lex_line(line, env, &t, &n, ret_error) < 0)
 		return -1;
 	return parse_tokens(t, n, ret, ret_error);
+}
+
+int parse_part(const char *line, const struct pipeline *part, const struct lex_env *env,
+	       struct pipeline *ret, char **ret_error)
+{
+	char *text = strndup(line + part->src_start, part->src_end - part->src_start);
+	struct cmdlist l;
+	int r;
+
+	if (!text) {
+		*ret_error = strdup("out of memory");
+		return -1;
+	}
+	r = parse_line(text, env, &l, ret_error);
+	free(text);
+	if (r < 0)
+		return -1;
+	if (l.n != 1) { /* cannot happen: the part parsed as one pipeline before */
+		cmdlist_free(&l);
+		*ret_error = strdup("the line changed shape when expanded");
+		return -1;
+	}
+	*ret = l.pipes[0];
+	ret->background = part->background;
+	ret->src_start = part->src_start;
+	ret->src_end = part->src_end;
+	free(l.pipes);
+	free(l.links);
+	return 0;
 }

@@ -2,7 +2,7 @@
 /*
  * rshell's command language: what the lexer accepts and the parser builds.  A deliberately small
  * subset of sh: words with '' "" and \ quoting, $VAR / ${VAR} / $? expansion from the session's
- * own variables (no word splitting), ~ and ~/, globs (* ? [...]), pipelines, && || ; and & , and
+ * own variables (no word splitting; each part of a list expanded when it runs), ~ and ~/, globs (* ? [...]), pipelines, && || ; and & , and
  * the redirections < > >> 2> 2>&1.  Everything else that sh would run code for is refused with a
  * message: command and process substitution, backquotes, here-documents and here-strings, $'..'
  * quoting, subshells, functions, other fds.  Control characters and invalid UTF-8 are refused
@@ -34,6 +34,7 @@ struct token {
 	enum tok type;
 	char *text; /* words: the expanded text */
 	char *glob; /* words: '1' where text has an unquoted glob character, else '0' */
+	size_t start, end; /* where it was in the line: [start, end) */
 };
 
 /* Where $VAR, ${VAR}, $? and ~ come from. */
@@ -67,6 +68,7 @@ struct pipeline {
 	struct command *cmds;
 	size_t n;
 	bool background;
+	size_t src_start, src_end; /* its text in the line, without the operator after it */
 };
 
 enum link { LINK_END, LINK_SEMI, LINK_AND, LINK_OR };
@@ -82,3 +84,9 @@ int parse_tokens(struct token *t, size_t n, struct cmdlist *ret, char **ret_erro
 void cmdlist_free(struct cmdlist *l);
 /* lex_line then parse_tokens. */
 int parse_line(const char *line, const struct lex_env *env, struct cmdlist *ret, char **ret_error);
+/* Expands one part of a parsed line again, with the values of env now: each part of a list is
+ * expanded when it runs, as in sh.  Expansion never makes operators (no word splitting), so the
+ * part keeps its shape.  0 with *ret (free with pipeline_free), or -1 with *ret_error. */
+int parse_part(const char *line, const struct pipeline *part, const struct lex_env *env,
+	       struct pipeline *ret, char **ret_error);
+void pipeline_free(struct pipeline *p);

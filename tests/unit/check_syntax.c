@@ -224,6 +224,63 @@ START_TEST(test_long_lines)
 }
 END_TEST
 
+/* Each part of a list keeps its text, and is expanded again with the values it runs with. */
+struct part_case {
+	const char *line;
+	size_t part;
+	const char *source; /* the part's text in the line */
+	const char *parse;  /* expanded with $? = 1 and EDITOR = ok */
+};
+
+static const struct part_case part_cases[] = {
+	{ "false; echo $?", 1, "echo $?", "[echo] [1]" },
+	{ "false || echo status=$?", 1, "echo status=$?", "[echo] [status=1]" },
+	{ "export EDITOR=ok && echo $EDITOR", 1, "echo $EDITOR", "[echo] [ok]" },
+	{ "export EDITOR=ok && echo $EDITOR", 0, "export EDITOR=ok", "[export] [EDITOR=ok]" },
+	{ "ls missing; echo $?", 0, "ls missing", "[ls] [missing]" },
+	{ "  ls -l  |  wc  & echo \"$EDITOR\" # note", 0, "ls -l  |  wc", "[ls] [-l] | [wc] &" },
+	{ "  ls -l  |  wc  & echo \"$EDITOR\" # note", 1, "echo \"$EDITOR\"", "[echo] [ok]" },
+	{ "ls 2>&1;cat <in||echo ~/$EDITOR", 0, "ls 2>&1", "[ls] 2>&1" },
+	{ "ls 2>&1;cat <in||echo ~/$EDITOR", 1, "cat <in", "[cat] <in" },
+	{ "ls 2>&1;cat <in||echo ~/$EDITOR", 2, "echo ~/$EDITOR", "[echo] [/home/ann/ok]" },
+	{ "echo a;echo 'b;c' \"$?\"", 1, "echo 'b;c' \"$?\"", "[echo] [b;c] [1]" },
+};
+
+static const char *lookup_later(const char *name, void *data)
+{
+	(void) data;
+	return strcmp(name, "EDITOR") == 0 ? "ok" : NULL;
+}
+
+START_TEST(test_part_case)
+{
+	const struct part_case *c = &part_cases[_i];
+	const struct lex_env later = { .lookup = lookup_later, .last_status = 1,
+				       .home = "/home/ann" };
+	struct cmdlist l = { 0 }, one = { 0 };
+	struct pipeline p;
+	char *error = NULL, *got;
+	enum link end = LINK_END;
+
+	ck_assert_int_eq(parse_line(c->line, &env, &l, &error), 0);
+	ck_assert_uint_gt(l.n, c->part);
+	got = strndup(c->line + l.pipes[c->part].src_start,
+		      l.pipes[c->part].src_end - l.pipes[c->part].src_start);
+	ck_assert_str_eq(got, c->source);
+	free(got);
+	ck_assert_msg(parse_part(c->line, &l.pipes[c->part], &later, &p, &error) == 0, "%s", error);
+	one.pipes = &p;
+	one.links = &end;
+	one.n = 1;
+	got = render(&one);
+	ck_assert_msg(strcmp(got, c->parse) == 0, "part %zu of '%s' became %s, expected %s",
+		      c->part, c->line, got, c->parse);
+	free(got);
+	pipeline_free(&p);
+	cmdlist_free(&l);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("syntax");
@@ -232,6 +289,8 @@ int main(void)
 	tcase_add_loop_test(tc, test_syntax_case, 0, (int) (sizeof(cases) / sizeof(cases[0])));
 	tcase_add_test(tc, test_glob_masks);
 	tcase_add_test(tc, test_long_lines);
+	tcase_add_loop_test(tc, test_part_case, 0,
+			    (int) (sizeof(part_cases) / sizeof(part_cases[0])));
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }
