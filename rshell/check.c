@@ -4,12 +4,14 @@
  * checks keep the user to what the policy offers.  A command is a builtin, a name on the
  * allow-list found through shell.path (never the user's PATH), an absolute path listed exactly,
  * or, with shell.run_own, a program under shell.paths.  Redirections and glob results must lie
- * under shell.paths after resolving ".." and symlinks.  What is checked is what runs: exec.c
- * execs the resolved path with the parsed argv.
+ * under shell.paths after resolving ".." and symlinks.  What is checked is what runs: line.c
+ * checks each part again just before it runs, and exec.c execs the resolved path with the
+ * parsed argv.
  */
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <fnmatch.h>
 #include <glob.h>
 #include <limits.h>
@@ -140,7 +142,8 @@ int resolve_command(struct shell *sh, const char *name, char **ret_path, char **
 			return 0;
 		}
 	}
-	return say(why, "%s is allowed but not installed", name);
+	say(why, "%s is allowed but not installed here", name);
+	return REFUSED_ABSENT;
 }
 
 int check_rules(struct shell *sh, const struct command *c, char **why)
@@ -302,77 +305,133 @@ int check_transfer(struct shell *sh, const struct command *c, char **ret_path, c
 			return 0;
 		}
 	}
-	return say(why, "%s is allowed but not installed", base);
+	say(why, "%s is allowed but not installed here", base);
+	return REFUSED_ABSENT;
 }
 
-void free_paths(char ***paths, const struct cmdlist *l)
+/* An input file may be one that an earlier part of the line makes: when it does not exist yet,
+ * its place must be allowed, and the file must exist when the part runs (open says so). */
+static int check_input(struct shell *sh, const char *path, char **ret_real, char **why)
 {
-	if (!paths)
-		return;
-	for (size_t i = 0; i < l->n; i++)
-		strv_free(paths[i]);
-	free(paths);
+	char *later = NULL;
+
+	if (check_path(sh, path, true, ret_real, why) == 0)
+		return 0;
+	if (check_path(sh, path, false, ret_real, &later) < 0) {
+		free(later);
+		return REFUSED; /* the first reason: the file is not there */
+	}
+	free(*why);
+	*why = NULL;
+	return 0;
 }
 
-int check_cmdlist(struct shell *sh, struct cmdlist *l, char ****ret_paths, char **why)
+static int check_redirs(struct shell *sh, struct command *c, char **why)
 {
-	char ***paths = calloc(l->n + 1, sizeof(char **));
+	for (size_t r = 0; r < c->nredirs; r++) {
+		char *real = NULL;
+		int e;
 
+		if (c->redirs[r].type == R_ERR2OUT)
+			continue;
+		if (c->redirs[r].type == R_IN)
+			e = check_input(sh, c->redirs[r].path, &real, why);
+		else
+			e = check_path(sh, c->redirs[r].path, false, &real, why);
+		if (e < 0)
+			return e;
+		free(c->redirs[r].path);
+		c->redirs[r].path = real;
+	}
+	return 0;
+}
+
+static int check_command(struct shell *sh, struct command *c, bool alone, char **ret_path,
+			 char **why)
+{
+	bool transfer = false;
+	int r;
+
+	if (alone && sh->command_mode) {
+		r = check_transfer(sh, c, ret_path, why, &transfer);
+		if (r < 0 || transfer)
+			return r < 0 ? r : *ret_path ? 0 : say(why, "out of memory");
+	}
+	r = expand_globs(sh, c, why);
+	if (r == 0)
+		r = resolve_command(sh, c->argv[0], ret_path, why);
+	if (r == 0)
+		r = check_rules(sh, c, why);
+	if (r == 0)
+		r = check_redirs(sh, c, why);
+	return r;
+}
+
+int check_part(struct shell *sh, struct pipeline *pl, bool alone, char ***ret_paths, char **why)
+{
+	char **paths = calloc(pl->n + 1, sizeof(char *));
+	int r = 0;
+
+	*ret_paths = NULL;
 	if (!paths)
 		return say(why, "out of memory");
-	for (size_t i = 0; i < l->n; i++) {
-		struct pipeline *pl = &l->pipes[i];
-		paths[i] = calloc(pl->n + 1, sizeof(char *));
-		if (!paths[i])
-			goto oom;
-		if (pl->background && !sh->p->v[PK_SHELL_JOBS].num) {
-			free_paths(paths, l);
-			return say(why, "background jobs (&) are not allowed here");
-		}
-		for (size_t j = 0; j < pl->n; j++) {
-			struct command *c = &pl->cmds[j];
-			bool transfer = false;
+	if (pl->background && !sh->p->v[PK_SHELL_JOBS].num)
+		r = say(why, "background jobs (&) are not allowed here");
+	for (size_t j = 0; j < pl->n && r == 0; j++) {
+		struct command *c = &pl->cmds[j];
 
-			if (is_builtin(c->argv[0])) {
-				if (pl->n > 1 || c->nredirs || pl->background) {
-					free_paths(paths, l);
-					return say(why, "%s is a builtin: it cannot be piped, "
-							"redirected or sent to the background",
-						   c->argv[0]);
-				}
-				continue;
-			}
-			if (sh->command_mode && l->n == 1 && pl->n == 1 &&
-			    (check_transfer(sh, c, &paths[i][j], why, &transfer) < 0 || transfer)) {
-				if (!transfer || !paths[i][j]) {
-					free_paths(paths, l);
-					return -1;
-				}
-				continue;
-			}
-			if (expand_globs(sh, c, why) < 0 ||
-			    resolve_command(sh, c->argv[0], &paths[i][j], why) < 0 ||
-			    check_rules(sh, c, why) < 0) {
-				free_paths(paths, l);
-				return -1;
-			}
-			for (size_t r = 0; r < c->nredirs; r++) {
-				char *real = NULL;
-				if (c->redirs[r].type == R_ERR2OUT)
-					continue;
-				if (check_path(sh, c->redirs[r].path, c->redirs[r].type == R_IN, &real,
-					       why) < 0) {
-					free_paths(paths, l);
-					return -1;
-				}
-				free(c->redirs[r].path);
-				c->redirs[r].path = real;
-			}
-		}
+		if (!is_builtin(c->argv[0]))
+			r = check_command(sh, c, alone && pl->n == 1, &paths[j], why);
+		else if (pl->n > 1 || c->nredirs || pl->background)
+			r = say(why, "%s is a builtin: it cannot be piped, redirected or sent to the "
+				     "background",
+				c->argv[0]);
+		else
+			r = check_builtin(sh, c, why);
+	}
+	if (r < 0) {
+		strv_free(paths);
+		return r;
 	}
 	*ret_paths = paths;
 	return 0;
-oom:
-	free_paths(paths, l);
-	return say(why, "out of memory");
+}
+
+/* The whole line, before any of it runs: each part expanded with the values the parts before it
+ * leave, on a copy of the shell's variables and directory. */
+int check_line(struct shell *sh, const char *line, const struct cmdlist *l, char **why)
+{
+	struct shell sim = *sh;
+	_cleanup_close_ int here = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int r = 0;
+
+	sim.env = strv_copy(sh->env);
+	sim.prev_dir = sh->prev_dir ? strdup(sh->prev_dir) : NULL;
+	if (here < 0 || !sim.env) {
+		*why = strdup("cannot check the line: out of resources");
+		r = REFUSED;
+	}
+	for (size_t i = 0; i < l->n && r == 0; i++) {
+		struct lex_env env = shell_lex_env(&sim);
+		struct pipeline part;
+		char **paths = NULL;
+
+		if (parse_part(line, &l->pipes[i], &env, &part, why) < 0) {
+			r = REFUSED;
+			break;
+		}
+		r = check_part(&sim, &part, l->n == 1, &paths, why);
+		if (r == 0 && part.n == 1 && is_builtin(part.cmds[0].argv[0]))
+			simulate_builtin(&sim, &part.cmds[0]);
+		strv_free(paths);
+		pipeline_free(&part);
+	}
+	/* Back to where the line starts; without it nothing may run. */
+	if (here >= 0 && fchdir(here) < 0 && r == 0) {
+		*why = strdup("cannot return to the current directory");
+		r = REFUSED;
+	}
+	strv_free(sim.env);
+	free(sim.prev_dir);
+	return r;
 }

@@ -32,17 +32,25 @@ static char *command_generator(const char *text, int state)
 	return NULL;
 }
 
-/* readline's own file name completion, keeping only what check_path() would allow. */
+/* readline's own file name completion, keeping only what check_path() would allow.  readline
+ * offers ~/NAME as typed; the check needs the home's path, not ./~/NAME. */
 static char *file_generator(const char *text, int state)
 {
 	char *name;
 
 	while ((name = rl_filename_completion_function(text, state))) {
-		char *why = NULL;
+		char *why = NULL, *full = NULL;
+		bool ok;
+
 		state = 1;
-		if (check_path(csh, name, true, NULL, &why) == 0)
-			return name;
+		if (name[0] == '~' && name[1] == '/' &&
+		    asprintf(&full, "%s%s", csh->home, name + 1) < 0)
+			full = NULL;
+		ok = check_path(csh, full ? full : name, true, NULL, &why) == 0;
+		free(full);
 		free(why);
+		if (ok)
+			return name;
 		free(name);
 	}
 	return NULL;

@@ -50,3 +50,9 @@ int shell_setenv(struct shell *sh, const char *name, const char *value)
 	free(entry);
 	return 0;
 }
+
+struct lex_env shell_lex_env(struct shell *sh)
+{
+	return (struct lex_env){ .lookup = shell_getenv, .data = sh, .last_status = sh->last_status,
+				 .home = sh->home };
+}

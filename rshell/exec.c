@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 /*
- * Runs a checked command list.  Each command is execve()d directly with its parsed argv and the
- * path check.c resolved; no line ever reaches /bin/sh -c or any interpreter.  A foreground
+ * Runs a checked line, each part expanded and checked again when its turn comes (sh's order:
+ * $? and exports of the parts before it).  Each command is execve()d directly with its parsed
+ * argv and the path check.c resolved; no line ever reaches /bin/sh -c or any interpreter.  A foreground
  * pipeline gets its own process group and the terminal, so Ctrl-C stops it and not the shell.
  */
 #include "config.h"
@@ -18,6 +19,7 @@
 
 #include "cleanup.h"
 #include "rshell.h"
+#include "strv.h"
 
 static int apply_redirs(const struct command *c)
 {
@@ -172,19 +174,44 @@ static int run_pipeline(struct shell *sh, struct pipeline *pl, char **paths)
 	return code;
 }
 
-int run_cmdlist(struct shell *sh, struct cmdlist *l, char ***paths)
+static int run_part(struct shell *sh, struct pipeline *pl, char **paths)
+{
+	if (pl->n == 1 && is_builtin(pl->cmds[0].argv[0]))
+		return run_builtin(sh, &pl->cmds[0]);
+	return run_pipeline(sh, pl, paths);
+}
+
+/* Each part expanded again with the values it runs with, checked again, and run, in order; && and
+ * || decide whether the next one runs. */
+int run_line(struct shell *sh, const char *line, const struct cmdlist *l)
 {
 	int code = 0;
 
 	for (size_t i = 0; i < l->n && !sh->quit; i++) {
-		struct pipeline *pl = &l->pipes[i];
+		const struct pipeline *src = &l->pipes[i];
+		struct lex_env env = shell_lex_env(sh);
+		struct pipeline part;
+		char **paths = NULL, *why = NULL;
+		int r = parse_part(line, src, &env, &part, &why);
 
-		if (pl->n == 1 && is_builtin(pl->cmds[0].argv[0]))
-			code = run_builtin(sh, &pl->cmds[0]);
-		else
-			code = run_pipeline(sh, pl, paths[i]);
+		if (r == 0) {
+			r = check_part(sh, &part, l->n == 1, &paths, &why);
+			if (r == 0)
+				code = run_part(sh, &part, paths);
+			strv_free(paths);
+			pipeline_free(&part);
+		} else {
+			r = REFUSED;
+		}
+		if (r < 0) {
+			_cleanup_free_ char *text =
+				strndup(line + src->src_start, src->src_end - src->src_start);
+			refuse(sh, text ? text : line, why, r);
+			free(why);
+			sh->last_status = refusal_status(r);
+			return sh->last_status; /* the rest of the line does not run */
+		}
 		sh->last_status = code;
-		/* && and || decide whether what follows runs. */
 		while (i < l->n && ((l->links[i] == LINK_AND && code != 0) ||
 				    (l->links[i] == LINK_OR && code == 0)))
 			i++;

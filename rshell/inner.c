@@ -2,8 +2,9 @@
 /*
  * Inner mode: rshell inside the jail, as the user.  Reads the jail's policy copy (fail closed
  * when it cannot), then either runs one -c command or a readline session with history, a prompt
- * from the policy, an idle timeout and a warning counter: every refusal says why and how many
- * warnings are left, and the session ends at zero.  Every line, allowed or refused, is audited.
+ * from the policy and an idle timeout, or lines from a pipe.  Each line is checked whole, audited
+ * and run; every refusal says why and how many warnings are left, and the session ends at zero,
+ * with a terminal or without.
  */
 #include "config.h"
 
@@ -30,35 +31,45 @@ static struct shell *the_shell; /* for readline's hooks, which take no argument 
 static time_t last_input;
 static bool idle_expired;
 
-void refuse(struct shell *sh, const char *line, const char *why)
+int refusal_status(int r)
+{
+	return r == REFUSED_BUILTIN ? 1 : r == REFUSED_ABSENT ? 127 : 126;
+}
+
+void refuse(struct shell *sh, const char *line, const char *why, int r)
 {
 	audit(sh, "refused", line);
-	if (sh->command_mode || !sh->interactive) {
+	if (!why)
+		why = "refused";
+	if (sh->command_mode) { /* one line: it ends here, and there is nothing to count */
 		fprintf(stderr, "corral: %s\n", why);
 		return;
 	}
-	if (--sh->warnings_left <= 0) {
-		fprintf(stderr, "corral: %s\ncorral: too many refused commands; ending the session.\n",
-			why);
-		audit(sh, "session-ended", "warnings exhausted");
-		sh->quit = true;
-		sh->exit_code = 1;
+	if (r == REFUSED_ABSENT) {
+		fprintf(stderr, "corral: %s; that uses no warning.\n", why);
 		return;
 	}
-	fprintf(stderr, "corral: %s. %d warning%s left.\n", why, sh->warnings_left,
-		sh->warnings_left == 1 ? "" : "s");
+	if (--sh->warnings_left > 0) {
+		fprintf(stderr, "corral: %s. %d warning%s left.\n", why, sh->warnings_left,
+			sh->warnings_left == 1 ? "" : "s");
+		return;
+	}
+	fprintf(stderr, "corral: %s. 0 warnings left; the session ends.\n", why);
+	audit(sh, "session-ended", "warnings exhausted");
+	sh->quit = true;
+	sh->exit_code = 1;
 }
 
+/* A line is checked whole, then run part by part; each decision is one audit line. */
 int handle_line(struct shell *sh, const char *line)
 {
-	struct lex_env env = { .lookup = shell_getenv, .data = sh, .last_status = sh->last_status,
-			       .home = sh->home };
+	struct lex_env env = shell_lex_env(sh);
 	struct cmdlist l;
-	char ***paths = NULL, *why = NULL;
-	int code;
+	char *why = NULL;
+	int r;
 
 	if (parse_line(line, &env, &l, &why) < 0) {
-		refuse(sh, line, why ? why : "cannot read that line");
+		refuse(sh, line, why ? why : "cannot read that line", REFUSED);
 		free(why);
 		sh->last_status = 2;
 		return 2;
@@ -67,18 +78,18 @@ int handle_line(struct shell *sh, const char *line)
 		cmdlist_free(&l);
 		return sh->last_status;
 	}
-	if (check_cmdlist(sh, &l, &paths, &why) < 0) {
-		refuse(sh, line, why ? why : "refused");
+	r = check_line(sh, line, &l, &why);
+	if (r < 0) {
+		refuse(sh, line, why, r);
 		free(why);
 		cmdlist_free(&l);
-		sh->last_status = 126;
-		return 126;
+		sh->last_status = refusal_status(r);
+		return sh->last_status;
 	}
 	audit(sh, "allowed", line);
-	code = run_cmdlist(sh, &l, paths);
-	free_paths(paths, &l);
+	r = run_line(sh, line, &l);
 	cmdlist_free(&l);
-	return code;
+	return r;
 }
 
 /* The prompt: %u user, %h host name, %w directory (~ for home), %% a percent.  Control
@@ -267,7 +278,8 @@ int inner_main(int argc, char **argv)
 		if (sh.interactive)
 			code = interactive_loop(&sh);
 		else {
-			/* Lines from a pipe: each checked as typed, refusals do not end it. */
+			/* Lines from a pipe (ssh -T): each checked as typed, with the same warnings
+			 * as at a terminal. */
 			char *line = NULL;
 			size_t len = 0;
 			ssize_t n;

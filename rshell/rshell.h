@@ -25,7 +25,15 @@ struct shell {
 	int exit_code;
 };
 
-/* check.c: the decisions.  Each returns 0, or -1 with *why (allocated) for the user. */
+/* A refusal: what the checks return instead of 0, with *why (allocated) for the user.  Each sets
+ * the status of the line; a program that is allowed but not installed uses no warning. */
+enum {
+	REFUSED = -1,         /* status 126 */
+	REFUSED_BUILTIN = -2, /* status 1, as the builtin itself fails */
+	REFUSED_ABSENT = -3,  /* status 127, as sh's "not found" */
+};
+
+/* check.c: the decisions. */
 bool is_builtin(const char *name);
 int resolve_command(struct shell *sh, const char *name, char **ret_path, char **why);
 int check_rules(struct shell *sh, const struct command *c, char **why);
@@ -34,26 +42,37 @@ int check_rules(struct shell *sh, const struct command *c, char **why);
 int check_path(struct shell *sh, const char *path, bool must_exist, char **ret_real, char **why);
 /* Expands the command's glob words in place (results confined to shell.paths). */
 int expand_globs(struct shell *sh, struct command *c, char **why);
-/* The whole line: every command resolved, every redirection and argument rule checked.
- * paths[i][j] gets the program of pipes[i].cmds[j] (NULL for builtins). */
-int check_cmdlist(struct shell *sh, struct cmdlist *l, char ****ret_paths, char **why);
-void free_paths(char ***paths, const struct cmdlist *l);
+/* One expanded part of a line: every command resolved, its globs expanded, every argument rule
+ * and redirection checked, builtins' arguments too.  (*ret_paths)[j] gets the program of
+ * pl->cmds[j] (NULL for a builtin).  alone: the part is the whole line (transfers). */
+int check_part(struct shell *sh, struct pipeline *pl, bool alone, char ***ret_paths, char **why);
+/* The whole line before any of it runs: each part expanded with the values the parts before it
+ * leave (exports, unsets, cd, as if each ran) and checked with check_part(). */
+int check_line(struct shell *sh, const char *line, const struct cmdlist *l, char **why);
 /* -c only: scp -t/-f, the sftp server and rsync --server, when the policy allows them. */
 int check_transfer(struct shell *sh, const struct command *c, char **ret_path, char **why,
 		   bool *ret_is_transfer);
 
-/* exec.c */
-int run_cmdlist(struct shell *sh, struct cmdlist *l, char ***paths);
+/* exec.c: a checked line; each part is expanded and checked again just before it runs (a part
+ * refused then is refused, and the rest of the line does not run).  The last status. */
+int run_line(struct shell *sh, const char *line, const struct cmdlist *l);
 int exec_one(struct shell *sh, const struct command *c, const char *path);
 
 /* builtins.c */
 int run_builtin(struct shell *sh, const struct command *c);
+/* cd's directory, export's and unset's names: REFUSED_BUILTIN with *why when not allowed. */
+int check_builtin(struct shell *sh, const struct command *c, char **why);
+/* What a checked builtin would change (variables, directory), done to sim, a copy of the shell
+ * that the check of a line uses for the parts after it. */
+void simulate_builtin(struct shell *sim, const struct command *c);
 void print_help(struct shell *sh);
 
 /* env.c: the session's variables */
 const char *shell_getenv(const char *name, void *data);
 int shell_setenv(struct shell *sh, const char *name, const char *value);
 void shell_unsetenv(struct shell *sh, const char *name);
+/* Where the lexer takes $VAR, $? and ~ from: the shell's values now. */
+struct lex_env shell_lex_env(struct shell *sh);
 
 /* audit.c */
 void audit(struct shell *sh, const char *verdict, const char *line);
@@ -61,8 +80,11 @@ int query_limits(struct shell *sh, char *out, size_t len);
 
 /* inner.c */
 int inner_main(int argc, char **argv);
-/* Prints a refusal, counts it, and ends the session when no warning is left. */
-void refuse(struct shell *sh, const char *line, const char *why);
+/* Prints a refusal (r: what the check returned), audits it, counts it, and ends the session
+ * when no warning is left. */
+void refuse(struct shell *sh, const char *line, const char *why, int r);
+/* The status a refused line gets (126, 1 or 127). */
+int refusal_status(int r);
 int handle_line(struct shell *sh, const char *line);
 
 /* complete.c */
