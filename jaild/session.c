@@ -88,7 +88,10 @@ struct session *session_open(struct jaild *d, struct jail *j, const char *servic
 	jail_session_added(d, j);
 	log_info("session %.8s opened for %s (service %s, tty %s, from %s)%s", s->id, j->user,
 		 s->service, s->tty[0] ? s->tty : "-", s->rhost[0] ? s->rhost : "-",
-		 implicit ? " for one command" : "");
+		 !implicit			   ? ""
+		 : streq(s->service, "interactive") ? " for an interactive session"
+		 : streq(s->service, "stdin")	   ? " for a session reading stdin"
+						   : " for one command");
 	return s;
 }
 
