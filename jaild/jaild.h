@@ -77,7 +77,10 @@ struct spawn {
 	struct conn *conn;
 	struct session *session;
 	struct watch report;  /* the helper's report, while pending */
-	struct watch channel; /* jaild's end of the session channel */
+	struct watch channel; /* jaild's end of the session channel (rshell's only) */
+	double tokens;        /* the channel's rate limit: see server.c */
+	int64_t refilled;     /* ms, monotonic */
+	unsigned dropped;
 };
 
 /* Exit statuses of children reaped before their spawn's report was read; kept 10 s. */
@@ -126,6 +129,9 @@ struct jaild {
 };
 
 #define JAIL_RSHELL "/.corral/rshell"
+/* The session channel: messages a second, and the burst allowed above that. */
+#define CHANNEL_RATE 20
+#define CHANNEL_BURST 100
 #define CONNS_MAX 1024
 #define CONNS_PER_UID_MAX 64
 #define JAIL_READY_TIMEOUT_MS 10000
@@ -202,9 +208,10 @@ struct spawn_req {
 	unsigned rows, cols;
 	int stdio[3];
 	const char *session_id;
+	bool channel; /* give it the session channel as fd 3: rshell only */
 };
 /* Forks the helper that starts the process; returns at once with the helper's pid, the report
- * socket (non-blocking) and jaild's end of the session channel. */
+ * socket (non-blocking) and jaild's end of the session channel (-1 without one). */
 int spawn_begin(struct jaild *d, const struct spawn_req *r, pid_t *ret_helper, int *ret_report,
 		int *ret_channel);
 /* Reads the helper's report: the process's pid and, in pty mode, the master.  -EAGAIN when it

@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <grp.h>
+#include <poll.h>
 #include <pwd.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -26,6 +27,7 @@
 #include "fd-util.h"
 #include "jail-quota.h"
 #include "jaild.h"
+#include "log-escape.h"
 #include "log.h"
 #include "strv.h"
 
@@ -107,6 +109,7 @@ static bool peer_user(struct jaild *d, struct conn *c, struct user_info *u)
 }
 
 static void on_channel(struct jaild *d, struct watch *w, uint32_t events);
+static int64_t monotonic_ms(void);
 
 /* ---- requests waiting for a jail being built ---- */
 
@@ -203,15 +206,35 @@ static void spawn_free(struct jaild *d, struct spawn *sp)
 		watch_del(d, &sp->report);
 	if (sp->channel.fd >= 0)
 		watch_del(d, &sp->channel);
+	if (sp->dropped)
+		log_warning("pid %d: dropped %u messages of its session channel", (int) sp->pid,
+			    sp->dropped);
 	if (sp->session && sp->session->implicit)
 		session_close(d, sp->session);
 	free(sp->program);
 	free(sp);
 }
 
+/* A process's last audit lines may still wait in its channel when it is reaped (on another
+ * child's SIGCHLD, ahead of the channel's turn): read them first.  Bounded, since another
+ * holder of the channel could keep writing. */
+#define CHANNEL_DRAIN_MAX 64
+
+static void drain_channel(struct jaild *d, struct spawn *sp)
+{
+	for (int i = 0; i < CHANNEL_DRAIN_MAX && sp->channel.fd >= 0; i++) {
+		struct pollfd p = { .fd = sp->channel.fd, .events = POLLIN };
+
+		if (poll(&p, 1, 0) != 1)
+			break;
+		on_channel(d, &sp->channel, EPOLLIN);
+	}
+}
+
 /* Sends EXITED to whoever waits for sp, and forgets it. */
 static void spawn_ended(struct jaild *d, struct spawn *sp, int status)
 {
+	drain_channel(d, sp);
 	if (sp->conn) {
 		struct proto_msg r;
 		proto_msg_init(&r, MSG_EXITED);
@@ -273,13 +296,54 @@ static void on_spawn_report(struct jaild *d, struct watch *w, uint32_t events)
 		}
 }
 
+/*
+ * The audit line of a spawn, written by jaild from what it is about to run: the record that a
+ * jailed process cannot forge (rshell's own lines through the channel are labelled as its
+ * report).  Arguments are escaped, and quoted as sh would read them where they need it.
+ */
+static void log_spawn(const struct conn *c, const struct jail *j, const struct session *s,
+		      const struct proto_msg *m, char **argv)
+{
+	char line[2048], arg[1024], by[32] = "the user";
+	size_t o = 0;
+
+	line[0] = '\0';
+	for (size_t i = 0; argv[i] && o < sizeof(line) - 8; i++) {
+		bool quote = !argv[i][0] || strpbrk(argv[i], " \t'\"\\$;&|<>()`*?") != NULL;
+		log_escape(arg, sizeof(arg), argv[i]);
+		if (i)
+			line[o++] = ' ';
+		if (quote)
+			line[o++] = '\'';
+		/* Quoted as sh would read it back: ' becomes '\''. */
+		for (const char *a = arg; *a && o < sizeof(line) - 6; a++) {
+			if (*a == '\'' && quote) {
+				memcpy(line + o, "'\\''", 4);
+				o += 4;
+			} else {
+				line[o++] = *a;
+			}
+		}
+		if (quote)
+			line[o++] = '\'';
+		line[o] = '\0';
+	}
+	if (m->type == MSG_EXEC)
+		snprintf(by, sizeof(by), "admin uid %u", (unsigned) c->uid);
+	log_audit("audit: user %s session %.8s: jaild runs (%s, %s, for %s): %s", j->user,
+		  s ? s->id : "-", m->mode == SPAWN_PTY ? "interactive" : "stdio",
+		  (m->command && m->command[0]) || m->type == MSG_EXEC ? "one command" : "a shell", by,
+		  line);
+}
+
 /* Common tail of SPAWN and EXEC: fork the helper; the answer comes with its report. */
 static void start_spawn(struct jaild *d, struct conn *c, struct jail *j, struct session *s,
 			struct proto_msg *m, char **argv)
 {
 	struct spawn_req req = { .jail = j, .mode = (int) m->mode, .argv = argv, .term = m->term,
 				 .rows = m->rows, .cols = m->cols,
-				 .session_id = s ? s->id : NULL };
+				 .session_id = s ? s->id : NULL,
+				 .channel = streq(argv[0], JAIL_RSHELL) };
 	struct spawn *sp = calloc(1, sizeof(*sp));
 	int report = -1, chan = -1, rc;
 	pid_t helper;
@@ -303,6 +367,7 @@ static void start_spawn(struct jaild *d, struct conn *c, struct jail *j, struct 
 			session_close(d, s);
 		return;
 	}
+	log_spawn(c, j, s, m, argv);
 	sp->helper = helper;
 	sp->mode = (int) m->mode;
 	sp->conn = c;
@@ -311,8 +376,11 @@ static void start_spawn(struct jaild *d, struct conn *c, struct jail *j, struct 
 	sp->report.fn = on_spawn_report;
 	sp->channel.fd = chan;
 	sp->channel.fn = on_channel;
+	sp->tokens = CHANNEL_BURST;
+	sp->refilled = monotonic_ms();
 	(void) watch_add(d, &sp->report, EPOLLIN);
-	(void) watch_add(d, &sp->channel, EPOLLIN);
+	if (chan >= 0)
+		(void) watch_add(d, &sp->channel, EPOLLIN);
 	sp->next = d->spawns;
 	d->spawns = sp;
 	c->spawn = sp;
@@ -451,7 +519,12 @@ static void do_spawn(struct jaild *d, struct conn *c, struct proto_msg *m)
 			reply_error(c, EIO, "corral: cannot create your jail");
 			goto out;
 		}
-		s = session_open(d, j, "spawn", "", "", (pid_t) c->pid, true);
+		/* Named for what it runs: jaild's log tells a shell from one command. */
+		s = session_open(d, j,
+				 m->command[0]	       ? "spawn"
+				 : m->mode == SPAWN_PTY ? "interactive"
+							: "stdin",
+				 "", "", (pid_t) c->pid, true);
 		if (!s) {
 			reply_error(c, ENOMEM, "out of memory");
 			goto out;
@@ -739,6 +812,42 @@ static struct spawn *spawn_of_channel(struct jaild *d, struct watch *w)
 	return NULL;
 }
 
+static int64_t monotonic_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * The channel's rate: a bucket of CHANNEL_BURST messages refilled at CHANNEL_RATE a second.
+ * A shell that sends more (a loop of refused lines, a forged flood) loses the excess, and jaild
+ * logs how much it dropped, once per burst, instead of each line.
+ */
+static bool channel_take_token(struct spawn *sp)
+{
+	int64_t now = monotonic_ms();
+	double tokens = sp->tokens + (double) (now - sp->refilled) * CHANNEL_RATE / 1000.0;
+
+	sp->refilled = now;
+	sp->tokens = tokens > CHANNEL_BURST ? CHANNEL_BURST : tokens;
+	if (sp->tokens < 1) {
+		if (sp->dropped++ == 0)
+			log_warning("pid %d: its session channel is over %d messages a second; "
+				    "dropping the excess",
+				    (int) sp->pid, CHANNEL_RATE);
+		return false;
+	}
+	if (sp->dropped) {
+		log_warning("pid %d: dropped %u messages of its session channel", (int) sp->pid,
+			    sp->dropped);
+		sp->dropped = 0;
+	}
+	sp->tokens -= 1;
+	return true;
+}
+
 static void on_channel(struct jaild *d, struct watch *w, uint32_t events)
 {
 	struct spawn *sp = spawn_of_channel(d, w);
@@ -755,6 +864,10 @@ static void on_channel(struct jaild *d, struct watch *w, uint32_t events)
 	n = recv_with_fds(w->fd, buf, PROTO_MAX, fds, &nfds);
 	if (n == -EAGAIN)
 		return;
+	if (n > 0 && !channel_take_token(sp)) {
+		close_fds(fds, nfds);
+		return; /* over its rate: dropped, and counted */
+	}
 	if (n <= 0 || proto_decode(buf, (size_t) n, fds, nfds, &m, &why) < 0 ||
 	    (m.type != MSG_AUDIT && m.type != MSG_LIMITS)) {
 		if (n > 0 && !why)
@@ -766,8 +879,13 @@ static void on_channel(struct jaild *d, struct watch *w, uint32_t events)
 	}
 	if (m.type == MSG_AUDIT) {
 		struct session *s = sp->session;
-		log_audit("audit: user %s session %.8s: %s: %s",
-			  s && s->jail ? s->jail->user : "?", s ? s->id : "-", m.verdict, m.command);
+		char verdict[64], command[1024];
+		/* rshell's own report of what it decided: labelled so, and escaped, since the
+		 * process at the other end is the user's. */
+		log_audit("audit: user %s session %.8s: rshell: %s: %s",
+			  s && s->jail ? s->jail->user : "?", s ? s->id : "-",
+			  log_escape(verdict, sizeof(verdict), m.verdict),
+			  log_escape(command, sizeof(command), m.command));
 	} else {
 		struct proto_msg r;
 		struct proto_jail pj = { 0 };

@@ -11,7 +11,7 @@
  *         master to jaild.  C1 never joins the cgroup, so it never counts against pids.max.
  *     C2: writes itself into the jail's cgroup, then takes its cgroup namespace;
  *         setsid; the pty slave as controlling terminal (or the caller's three fds); the session
- *         channel as fd 3; rlimits; bounding and ambient caps dropped; setgroups, setresgid,
+ *         channel as fd 3, for rshell only (no other program has a use for it); rlimits; bounding and ambient caps dropped; setgroups, setresgid,
  *         setresuid; verify no capability is left and root cannot be regained; no_new_privs;
  *         all other fds closed; environment rebuilt from the policy; seccomp; execve.
  *
@@ -105,7 +105,8 @@ static char **build_env(const struct jail *j, const struct spawn_req *r)
 		snprintf(buf, sizeof(buf), "CORRAL_SESSION=%s", r->session_id);
 		(void) strv_push(&env, buf);
 	}
-	(void) strv_push(&env, "CORRAL_CHANNEL=3");
+	if (r->channel)
+		(void) strv_push(&env, "CORRAL_CHANNEL=3");
 	return env;
 }
 
@@ -145,7 +146,7 @@ exec_child(struct jaild *d, const struct spawn_req *r, const char *slave, int ma
 			if (dup2(r->stdio[i], i) < 0)
 				die(errfd, "dup2: %s", strerror(errno));
 	}
-	if (dup2(chan, 3) < 0)
+	if (chan >= 0 && dup2(chan, 3) < 0)
 		die(errfd, "dup2: %s", strerror(errno));
 	if (rlimits_apply(j->policy) < 0)
 		die(errfd, "cannot set resource limits: %s", strerror(errno));
@@ -160,7 +161,7 @@ exec_child(struct jaild *d, const struct spawn_req *r, const char *slave, int ma
 		die(errfd, "cannot set no_new_privs: %s", strerror(errno));
 	if (chdir(j->home) < 0 && chdir("/") < 0)
 		die(errfd, "cannot chdir: %s", strerror(errno));
-	close_all_fds_except(4, &errfd, 1);
+	close_all_fds_except(chan >= 0 ? 4 : 3, &errfd, 1);
 	env = build_env(j, r);
 	if (!env)
 		die(errfd, "out of memory");
@@ -249,7 +250,7 @@ static int jail_groups(struct jail *j)
 int spawn_begin(struct jaild *d, const struct spawn_req *r, pid_t *ret_helper, int *ret_report,
 		int *ret_channel)
 {
-	int report[2], chan[2], keep[6];
+	int report[2], chan[2] = { -1, -1 }, keep[6];
 	size_t nkeep = 0;
 	pid_t c1;
 	int e = jail_groups(r->jail);
@@ -259,7 +260,7 @@ int spawn_begin(struct jaild *d, const struct spawn_req *r, pid_t *ret_helper, i
 
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0, report) < 0)
 		return -errno;
-	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, chan) < 0) {
+	if (r->channel && socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, chan) < 0) {
 		close(report[0]);
 		close(report[1]);
 		return -errno;
@@ -273,7 +274,8 @@ int spawn_begin(struct jaild *d, const struct spawn_req *r, pid_t *ret_helper, i
 			copy.stdio[i] = lift(r->stdio[i]);
 		copy.jail->init_pidfd = lift(r->jail->init_pidfd);
 		keep[nkeep++] = rp;
-		keep[nkeep++] = ch;
+		if (ch >= 0)
+			keep[nkeep++] = ch;
 		keep[nkeep++] = copy.jail->init_pidfd;
 		for (int i = 0; i < 3 && r->mode == SPAWN_STDIO; i++)
 			keep[nkeep++] = copy.stdio[i];
@@ -281,10 +283,12 @@ int spawn_begin(struct jaild *d, const struct spawn_req *r, pid_t *ret_helper, i
 		join_child(d, &copy, rp, ch);
 	}
 	close(report[1]);
-	close(chan[1]);
+	if (chan[1] >= 0)
+		close(chan[1]);
 	if (c1 < 0) {
 		close(report[0]);
-		close(chan[0]);
+		if (chan[0] >= 0)
+			close(chan[0]);
 		return -errno;
 	}
 	*ret_helper = c1;

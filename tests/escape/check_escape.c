@@ -39,7 +39,7 @@ static const struct attempt attempts[] = {
 	{ EA, "chdir-dotdot", 0, "/ no-shadow\n" },
 	{ EA, "chroot", 0, "EPERM\n" },
 	{ EA, "openat-dotdot", 0, "no-shadow\n" },
-	{ EA, "fds-held", 0, "4\n" }, /* stdin, stdout, stderr, the session channel: nothing else */
+	{ EA, "fds-held", 0, "3\n" }, /* stdin, stdout, stderr; the session channel is rshell's */
 	{ EA, "proc1-root", 0, "EACCES\n" }, /* init is root's and not dumpable */
 	{ EA, "proc1-cwd", 0, "EACCES\n" },
 	{ EA, "proc1-environ", 0, "EACCES\n" },
@@ -414,6 +414,89 @@ START_TEST(test_traceme_stop_is_not_an_exit)
 }
 END_TEST
 
+/* The session channel leads to jaild: only rshell holds it, never a program it runs, a full
+ * shell, a program run through jailctl exec, nor any of their children. */
+START_TEST(test_channel_only_rshell)
+{
+	char *out;
+
+	out = jexec_ok(EA, "/bin/sh -c '/opt/jtest/escape fds-held'");
+	ck_assert_str_eq(out, "3\n"); /* a full shell's child */
+	free(out);
+	ck_assert_int_eq(rshell_as(&out, EG, "", "ls /proc/self/fd"), 0);
+	ck_assert_str_eq(out, "0\n1\n2\n3\n"); /* 3 is ls's own directory */
+	free(out);
+	ck_assert_int_eq(rshell_as(&out, EG, "", "env /opt/jtest/escape fds-held"), 0);
+	ck_assert_str_eq(out, "3\n");
+	free(out);
+}
+END_TEST
+
+/* The end of a long log, for an assertion's message (Check cuts messages at about 4 KiB). */
+static const char *tail(const char *log)
+{
+	size_t n = strlen(log);
+
+	return n > 3000 ? log + n - 3000 : log;
+}
+
+static char *jaild_log(void)
+{
+	char path[600];
+
+	usleep(200 * 1000); /* syslog-style lines reach the file a moment later */
+	snprintf(path, sizeof(path), "%s/jaild.log", base);
+	return read_all(path);
+}
+
+/* jaild writes the audit line of every spawn itself; what rshell reports is labelled as its
+ * own; bytes outside printable UTF-8 reach the log escaped, from either. */
+START_TEST(test_audit_lines_escaped)
+{
+	char *out, *log;
+
+	/* (Control characters never get this far: the protocol refuses them.) */
+	out = jexec_ok(EA, "/bin/echo 'a b' \"$(printf '\\342\\200\\256x\\377')\"");
+	free(out);
+	ck_assert_int_eq(rshell_as(&out, EG, "", "cat $(x) \342\200\256\377"), 2);
+	free(out);
+	log = jaild_log();
+	ck_assert_ptr_nonnull(log);
+	ck_assert_msg(strstr(log, "audit: user " EA " session ") &&
+			      strstr(log, ": jaild runs (stdio, one command, for admin uid 0): "
+					  "/bin/echo 'a b' \\xe2\\x80\\xaex\\xff\n"),
+		      "%s", tail(log));
+	/* (Control characters: rshell turns them into '?' before it reports a line.) */
+	ck_assert_msg(strstr(log, ": rshell: refused: cat $(x) \\xe2\\x80\\xae\\xff\n"),
+		      "%s", tail(log));
+	ck_assert_msg(strstr(log, ": jaild runs (stdio, one command, for the user): "
+				  "/.corral/rshell --inner -c "),
+		      "%s", tail(log));
+	ck_assert_msg(!strchr(log, '\033') && !strchr(log, '\007') && !strchr(log, '\377'),
+		      "a raw control byte reached the log");
+	free(log);
+}
+END_TEST
+
+/* A shell that floods the channel loses the excess; jaild says how much, once per burst. */
+START_TEST(test_channel_rate_limited)
+{
+	char *out, *log;
+
+	/* One audit line per line read: 220 lines on stdin, as fast as rshell reads them. */
+	run_capture(&out,
+		    "for i in $(seq 220); do echo 'ls /none'; done | runuser -u %s -- env "
+		    "CORRAL_SOCKET=%s %s",
+		    EG, sock, rshell_bin);
+	free(out);
+	log = jaild_log();
+	ck_assert_ptr_nonnull(log);
+	ck_assert_msg(strstr(log, "its session channel is over 20 messages a second"), "%s", tail(log));
+	ck_assert_msg(strstr(log, "messages of its session channel"), "%s", tail(log));
+	free(log);
+}
+END_TEST
+
 /* Variables from the login's environment (ssh SendEnv, a hostile caller) never enter a jail:
  * jaild builds the environment from the policy. */
 START_TEST(test_env_injection)
@@ -516,6 +599,9 @@ int main(void)
 	tcase_add_loop_test(tc, test_gtfo, 0, (int) (sizeof(gtfos) / sizeof(gtfos[0])));
 	tcase_add_test(tc, test_env_injection);
 	tcase_add_test(tc, test_init_holds_nothing);
+	tcase_add_test(tc, test_channel_only_rshell);
+	tcase_add_test(tc, test_audit_lines_escaped);
+	tcase_add_test(tc, test_channel_rate_limited);
 	tcase_add_test(tc, test_traceme_stop_is_not_an_exit);
 	suite_add_tcase(s, tc);
 	code = run_suite(s);
