@@ -11,6 +11,7 @@ top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 top_builddir=${top_builddir:-$top_srcdir}
 [ "$(id -u)" -eq 0 ] || skip "scripts/demo needs root (it creates a user and a jail)"
 command -v tmux >/dev/null || skip "tmux is missing (scripts/test installs it)"
+[ -x "$top_builddir/jailctl/jailctl" ] || skip "no build in $top_builddir (make check sets top_builddir)"
 ! id corral-demo >/dev/null 2>&1 || skip "the user corral-demo exists: is scripts/demo running?"
 
 work=$(mktemp -d)
