@@ -97,6 +97,43 @@ static bool global_teardown(bool failed)
 	return harness_teardown(failed, users);
 }
 
+/* Users that single tests make (and remove when they pass). */
+#define UH "corral-ith"
+#define UX "corral-itx"
+
+/* After each test, in the runner process, however the test ended: the suite's starting state
+ * again, so that one failure never fails the tests after it.  Each step is quiet, and does
+ * nothing where there is nothing to undo. */
+static void restore(void)
+{
+	static const char *const extra[] = { UH, UX };
+	static const char *const users[] = { UA, UB, UD, UH, UX };
+	char path[700];
+
+	/* Its terminals, and a jaild a test killed and did not get to start again. */
+	sh("tmux kill-server >/dev/null 2>&1; true");
+	ensure_jaild();
+	/* The jails the test left, then what it made on the host. */
+	for (size_t i = 0; i < sizeof(users) / sizeof(users[0]); i++)
+		sh("%s kill --socket %s %s >/dev/null 2>&1; true", jailctl, sock, users[i]);
+	for (size_t i = 0; i < sizeof(extra) / sizeof(extra[0]); i++)
+		if (getpwnam(extra[i]))
+			sh("userdel %s; rm -rf %s/home/%s %s/jhome/%s %s/jhome/%s.away", extra[i],
+			   base, extra[i], base, extra[i], base, extra[i]);
+	snprintf(path, sizeof(path), "%s/jhome/%s/data", base, UB);
+	(void) unlink(path);
+	snprintf(path, sizeof(path), "%s/jhome/%s/prog", base, UD);
+	(void) unlink(path);
+	snprintf(path, sizeof(path), "/sys/fs/cgroup/pids/%s/corral-ghost", cgroot);
+	(void) rmdir(path);
+	/* The policies the suite started with. */
+	snprintf(path, sizeof(path), "%s/users/%s.conf", policies, UA);
+	(void) unlink(path);
+	write_policies("jail-%u");
+	sh("%s reload --socket %s >/dev/null 2>&1 || echo 'restore: jailctl reload failed' >&2",
+	   jailctl, sock);
+}
+
 START_TEST(test_inside_view)
 {
 	char *out, expect[256];
@@ -242,18 +279,15 @@ END_TEST
 /* Two spawns of one user share the jail; when both end, nothing of it remains. */
 START_TEST(test_sharing_and_teardown)
 {
-	char *first, *second, *list, path[1024], cmd[2048];
+	char *first, *second, *list, path[1024];
 	FILE *bg;
 	int init_pid = 0;
 
-	snprintf(cmd, sizeof(cmd),
-		 "%s exec --socket %s %s -- /bin/sh -c \"readlink /proc/self/ns/pid; sleep 2\" "
-		 "</dev/null",
-		 jailctl, sock, UA);
-	bg = popen(cmd, "r");
-	ck_assert_ptr_nonnull(bg);
+	bg = bg_start("%s exec --socket %s %s -- /bin/sh -c \"readlink /proc/self/ns/pid; sleep 2\" "
+		      "</dev/null",
+		      jailctl, sock, UA);
 	first = calloc(1, 256);
-	ck_assert_ptr_nonnull(fgets(first, 256, bg));
+	bg_line(bg, first, 256, "the first command's pid namespace");
 	second = jexec_ok(UA, "/bin/readlink /proc/self/ns/pid");
 	ck_assert_str_eq(first, second);
 	ck_assert_int_eq(run_capture(&list, "%s list --socket %s", jailctl, sock), 0);
@@ -278,6 +312,7 @@ START_TEST(test_sharing_and_teardown)
 	snprintf(path, sizeof(path), "%s/jails/%s", base, UA);
 	ck_assert_int_ne(access(path, F_OK), 0);
 	list = read_all("/proc/self/mountinfo");
+	ck_assert_ptr_nonnull(list);
 	ck_assert_ptr_null(strstr(list, base));
 	free(list);
 	free(first);
@@ -289,26 +324,20 @@ END_TEST
  * end (SIGKILL), and nothing of the jail remains. */
 START_TEST(test_kill_running_jail)
 {
-	char *out, cmd[2048], path[1024];
+	char *out, line[64], path[1024];
 	FILE *bg;
 	int code;
 
-	snprintf(cmd, sizeof(cmd),
-		 "%s exec --socket %s %s -- /bin/sh -c \"echo up; exec sleep 30\" </dev/null; "
-		 "echo \"exit $?\"",
-		 jailctl, sock, UA);
-	bg = popen(cmd, "r");
-	out = calloc(1, 64);
-	ck_assert_ptr_nonnull(fgets(out, 64, bg));
-	ck_assert_str_eq(out, "up\n");
-	free(out);
+	bg = bg_start("%s exec --socket %s %s -- /bin/sh -c \"echo up; exec sleep 30\" </dev/null; "
+		      "echo \"exit $?\"",
+		      jailctl, sock, UA);
+	bg_line(bg, line, sizeof(line), "the command's \"up\"");
+	ck_assert_str_eq(line, "up\n");
 	ck_assert_int_eq(run_capture(&out, "%s kill --socket %s %s", jailctl, sock, UA), 0);
 	ck_assert_str_eq(out, "jail of " UA " ended\n");
 	free(out);
-	out = calloc(1, 64);
-	ck_assert_ptr_nonnull(fgets(out, 64, bg));
-	ck_assert_str_eq(out, "exit 137\n");
-	free(out);
+	bg_line(bg, line, sizeof(line), "the killed command's exit status");
+	ck_assert_str_eq(line, "exit 137\n");
 	code = pclose(bg);
 	ck_assert_int_eq(code, 0);
 	snprintf(path, sizeof(path), "/sys/fs/cgroup/pids/%s/%s", cgroot, UA);
@@ -351,16 +380,12 @@ END_TEST
 
 START_TEST(test_list_json)
 {
-	char cmd[2048], *out;
+	char line[64], *out;
 	FILE *bg;
 
-	snprintf(cmd, sizeof(cmd),
-		 "%s exec --socket %s %s -- /bin/sh -c \"echo up; exec sleep 2\" </dev/null",
-		 jailctl, sock, UA);
-	bg = popen(cmd, "r");
-	out = calloc(1, 64);
-	ck_assert_ptr_nonnull(fgets(out, 64, bg));
-	free(out);
+	bg = bg_start("%s exec --socket %s %s -- /bin/sh -c \"echo up; exec sleep 2\" </dev/null",
+		      jailctl, sock, UA);
+	bg_line(bg, line, sizeof(line), "the command's \"up\"");
 	ck_assert_int_eq(run_capture(&out, "%s list --json --socket %s", jailctl, sock), 0);
 	ck_assert_msg(strstr(out, "{\"user\": \"" UA "\", \"init_pid\": ") &&
 			      strstr(out, "\"sessions\": 1, ") &&
@@ -701,19 +726,18 @@ END_TEST
  * the default), and a user deleted while their jail runs (it ends cleanly). */
 START_TEST(test_policy_file_deleted)
 {
-	char cmd[2048], path[700], *out, line[64];
+	char path[700], *out, line[64];
 	FILE *bg;
 
-	snprintf(cmd, sizeof(cmd),
-		 "%s exec --socket %s %s -- /bin/sh -c \"echo up; sleep 2; hostname\" </dev/null",
-		 jailctl, sock, UB);
-	bg = popen(cmd, "r");
-	ck_assert_ptr_nonnull(fgets(line, sizeof(line), bg));
+	bg = bg_start("%s exec --socket %s %s -- /bin/sh -c \"echo up; sleep 2; hostname\" "
+		      "</dev/null",
+		      jailctl, sock, UB);
+	bg_line(bg, line, sizeof(line), "the command's \"up\"");
 	snprintf(path, sizeof(path), "%s/users/%s.conf", policies, UB);
 	ck_assert_int_eq(unlink(path), 0);
 	ck_assert_int_eq(run_capture(&out, "%s reload --socket %s", jailctl, sock), 0);
 	free(out);
-	ck_assert_ptr_nonnull(fgets(line, sizeof(line), bg));
+	bg_line(bg, line, sizeof(line), "the running jail's host name");
 	ck_assert_str_eq(line, "other\n"); /* the running jail kept its policy */
 	ck_assert_int_eq(pclose(bg), 0);
 	usleep(300000);
@@ -765,7 +789,7 @@ END_TEST
  * jail, and neither does one whose jail home is missing; the refusal says what to run. */
 START_TEST(test_host_home_unsafe_refused)
 {
-	const char *ux = "corral-ith";
+	const char *ux = UH;
 	char *out;
 
 	make_user(ux, "");
@@ -777,7 +801,7 @@ START_TEST(test_host_home_unsafe_refused)
 	sh("chown %s: %s/home/%s", ux, base, ux);
 	ck_assert_int_eq(jexec(&out, ux, "/bin/true"), 1);
 	ck_assert_msg(strstr(out, "host home is not safe for a jailed user") &&
-			      strstr(out, "is owned by uid") && strstr(out, "jailctl enroll " "corral-ith"),
+			      strstr(out, "is owned by uid") && strstr(out, "jailctl enroll " UH),
 		      "%s", out);
 	free(out);
 	/* Root's home with a hook directory of the user's inside (~/.config/systemd/user). */
@@ -814,25 +838,24 @@ END_TEST
 
 START_TEST(test_user_deleted_live_jail)
 {
-	char cmd[2048], path[700], *out, line[64];
-	const char *ux = "corral-itx";
+	char path[700], *out, line[64];
+	const char *ux = UX;
 	FILE *bg;
 
 	make_user(ux, "");
-	snprintf(cmd, sizeof(cmd),
-		 "%s exec --socket %s %s -- /bin/sh -c \"echo up; sleep 2; echo done\" </dev/null",
-		 jailctl, sock, ux);
-	bg = popen(cmd, "r");
-	ck_assert_ptr_nonnull(fgets(line, sizeof(line), bg));
+	bg = bg_start("%s exec --socket %s %s -- /bin/sh -c \"echo up; sleep 2; echo done\" "
+		      "</dev/null",
+		      jailctl, sock, ux);
+	bg_line(bg, line, sizeof(line), "the command's \"up\"");
 	sh("userdel %s", ux);
-	ck_assert_ptr_nonnull(fgets(line, sizeof(line), bg));
+	bg_line(bg, line, sizeof(line), "the command's \"done\" after its user was deleted");
 	ck_assert_str_eq(line, "done\n");
 	ck_assert_int_eq(pclose(bg), 0);
 	usleep(300000);
 	snprintf(path, sizeof(path), "/sys/fs/cgroup/pids/%s/%s", cgroot, ux);
 	ck_assert_int_ne(access(path, F_OK), 0);
 	ck_assert_int_eq(jexec(&out, ux, "/bin/true"), 1);
-	ck_assert_msg(strstr(out, "no user corral-itx"), "%s", out);
+	ck_assert_msg(strstr(out, "no user " UX), "%s", out);
 	free(out);
 	ck_assert_int_eq(run_capture(&out, "%s status --socket %s", jailctl, sock), 0);
 	free(out);
@@ -880,6 +903,7 @@ START_TEST(test_rshell_jaild_dies)
 	free(out);
 	newpid = start_jaild();
 	f = fopen(pidfile, "w");
+	ck_assert_msg(f, "cannot write %s: %s", pidfile, strerror(errno));
 	fprintf(f, "%d\n", (int) newpid);
 	fclose(f);
 }
@@ -887,20 +911,17 @@ END_TEST
 
 START_TEST(test_restart_adopts)
 {
-	char *out, cmd[2048], ghost[600], pidfile[600];
+	char *out, line[64], ghost[600], pidfile[600];
 	FILE *bg, *f;
 	int before = 0, after = 0;
 	pid_t newpid;
 
-	snprintf(cmd, sizeof(cmd),
-		 "%s exec --socket %s %s -- /bin/sh -c \"echo started; sleep 3\" </dev/null "
-		 "2>/dev/null",
-		 jailctl, sock, UA);
-	bg = popen(cmd, "r");
-	out = calloc(1, 64);
-	ck_assert_ptr_nonnull(fgets(out, 64, bg));
-	free(out);
+	bg = bg_start("%s exec --socket %s %s -- /bin/sh -c \"echo started; sleep 3\" </dev/null "
+		      "2>/dev/null",
+		      jailctl, sock, UA);
+	bg_line(bg, line, sizeof(line), "the command's \"started\"");
 	ck_assert_int_eq(run_capture(&out, "%s list --socket %s", jailctl, sock), 0);
+	ck_assert_msg(strstr(out, UA), "%s", out);
 	ck_assert_int_eq(sscanf(strstr(out, UA) + strlen(UA), "%d", &before), 1);
 	free(out);
 	snprintf(ghost, sizeof(ghost), "/sys/fs/cgroup/pids/%s/corral-ghost", cgroot);
@@ -920,6 +941,7 @@ START_TEST(test_restart_adopts)
 	unlink(sock);
 	newpid = start_jaild();
 	f = fopen(pidfile, "w");
+	ck_assert_msg(f, "cannot write %s: %s", pidfile, strerror(errno));
 	fprintf(f, "%d\n", (int) newpid);
 	fclose(f);
 	ck_assert_int_eq(run_capture(&out, "%s list --socket %s", jailctl, sock), 0);
@@ -1001,6 +1023,7 @@ START_TEST(test_rshell_audit)
 	usleep(200000);
 	snprintf(path, sizeof(path), "%s/jaild.log", base);
 	log = read_all(path);
+	ck_assert_msg(log, "cannot read %s", path);
 	ck_assert_msg(strstr(log, ": allowed: echo audited-line\n"), "%s", log);
 	ck_assert_msg(strstr(log, ": refused: bash -i\n"), "%s", log);
 	ck_assert_msg(strstr(log, "audit: user " UD " session "), "%s", log);
@@ -1061,6 +1084,7 @@ START_TEST(test_rshell_sftp)
 	put_file(base, "sftp-via-rshell", "");
 	{
 		FILE *f = fopen(script, "w");
+		ck_assert_msg(f, "cannot write %s: %s", script, strerror(errno));
 		fprintf(f, "#!/bin/sh\nexec runuser -u %s -- env CORRAL_SOCKET=%s %s -c "
 			   "/usr/lib/openssh/sftp-server\n",
 			UD, sock, rshell_bin);
@@ -1071,6 +1095,7 @@ START_TEST(test_rshell_sftp)
 	chmod(local, 0644);
 	{
 		FILE *f = fopen(batch, "w");
+		ck_assert_msg(f, "cannot write %s: %s", batch, strerror(errno));
 		fprintf(f, "put %s sent.txt\nls -1\nget sent.txt %s/back.txt\n", local, base);
 		fclose(f);
 	}
@@ -1110,6 +1135,7 @@ START_TEST(test_rshell_rsync)
 	{
 		/* rsync -e runs: SCRIPT HOST rsync --server ...; the host is dropped. */
 		FILE *f = fopen(script, "w");
+		ck_assert_msg(f, "cannot write %s: %s", script, strerror(errno));
 		fprintf(f, "#!/bin/sh\nshift\nexec runuser -u %s -- env CORRAL_SOCKET=%s %s -c \"$*\"\n",
 			UD, sock, rshell_bin);
 		fclose(f);
@@ -1285,6 +1311,8 @@ int main(void)
 		return 77;
 	}
 	global_setup();
+	/* Tests that leave nothing behind share a case; each test that makes users, files, jails,
+	 * terminals, policies or a new jaild has a case of its own with restore() after it. */
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_inside_view);
 	tcase_add_test(tc, test_mounts_and_writes);
@@ -1294,34 +1322,43 @@ int main(void)
 	tcase_add_test(tc, test_cpu_quota);
 	tcase_add_test(tc, test_rlimits);
 	tcase_add_test(tc, test_seccomp_basics);
-	tcase_add_test(tc, test_sharing_and_teardown);
-	tcase_add_test(tc, test_kill_running_jail);
-	tcase_add_test(tc, test_user_symlink_not_followed);
-	tcase_add_test(tc, test_host_home_unsafe_refused);
-	tcase_add_test(tc, test_list_json);
-	tcase_add_test(tc, test_admin_verbs_refused);
-	tcase_add_test(tc, test_cross_user_spawn_refused);
+	tcase_add_unchecked_fixture(tc, NULL, restore);
+	suite_add_tcase(s, tc);
+	add_test_cleanup(s, test_sharing_and_teardown, restore);
+	add_test_cleanup(s, test_kill_running_jail, restore);
+	add_test_cleanup(s, test_user_symlink_not_followed, restore);
+	add_test_cleanup(s, test_host_home_unsafe_refused, restore);
+	add_test_cleanup(s, test_list_json, restore);
+	add_test_cleanup(s, test_admin_verbs_refused, restore);
+	add_test_cleanup(s, test_cross_user_spawn_refused, restore);
+	tc = tcase_create("protocol");
+	tcase_set_timeout(tc, 60);
 	tcase_add_loop_test(tc, test_malformed_message, 0,
 			    (int) (sizeof(raw_cases) / sizeof(raw_cases[0])));
 	tcase_add_test(tc, test_oversized_message);
 	tcase_add_test(tc, test_client_faults);
-	tcase_add_test(tc, test_policy_file_deleted);
-	tcase_add_test(tc, test_user_deleted_live_jail);
-	tcase_add_test(tc, test_hangup_while_jail_builds);
-	tcase_add_test(tc, test_reload_keeps_old_set);
+	tcase_add_unchecked_fixture(tc, NULL, restore);
+	suite_add_tcase(s, tc);
+	add_test_cleanup(s, test_policy_file_deleted, restore);
+	add_test_cleanup(s, test_user_deleted_live_jail, restore);
+	add_test_cleanup(s, test_hangup_while_jail_builds, restore);
+	add_test_cleanup(s, test_reload_keeps_old_set, restore);
+	tc = tcase_create("rshell");
+	tcase_set_timeout(tc, 60);
 	tcase_add_loop_test(tc, test_rshell_command, 0,
 			    (int) (sizeof(rsh_cases) / sizeof(rsh_cases[0])));
 	tcase_add_test(tc, test_rshell_audit);
-	tcase_add_test(tc, test_rshell_scp);
-	tcase_add_test(tc, test_rshell_sftp);
-	tcase_add_test(tc, test_rshell_rsync);
-	tcase_add_test(tc, test_rshell_interactive);
-	tcase_add_test(tc, test_rshell_run_own);
-	tcase_add_test(tc, test_rshell_idle_timeout);
-	tcase_add_test(tc, test_rshell_killed_restores_terminal);
-	tcase_add_test(tc, test_rshell_jaild_dies);
-	tcase_add_test(tc, test_restart_adopts);
+	tcase_add_unchecked_fixture(tc, NULL, restore);
 	suite_add_tcase(s, tc);
+	add_test_cleanup(s, test_rshell_scp, restore);
+	add_test_cleanup(s, test_rshell_sftp, restore);
+	add_test_cleanup(s, test_rshell_rsync, restore);
+	add_test_cleanup(s, test_rshell_interactive, restore);
+	add_test_cleanup(s, test_rshell_run_own, restore);
+	add_test_cleanup(s, test_rshell_idle_timeout, restore);
+	add_test_cleanup(s, test_rshell_killed_restores_terminal, restore);
+	add_test_cleanup(s, test_rshell_jaild_dies, restore);
+	add_test_cleanup(s, test_restart_adopts, restore);
 	code = run_suite(s);
 	if (global_teardown(code != EXIT_SUCCESS))
 		code = EXIT_FAILURE;

@@ -8,6 +8,8 @@
 #include <pwd.h>
 #include <signal.h>
 
+#include "client.h"
+
 char base[256], sock[512], policies[512], jailctl[1024], jaild_bin[1024], cgroot[64];
 char helpers[1024], rshell_bin[1024], admin_group[64];
 pid_t jaild_pid;
@@ -94,6 +96,64 @@ uid_t uid_of(const char *name)
 	struct passwd *pw = getpwnam(name);
 	ck_assert_ptr_nonnull(pw);
 	return pw->pw_uid;
+}
+
+void add_test_cleanup_(Suite *s, const TTest *test, SFun cleanup, double timeout)
+{
+	/* The case is named after the test, "test_" left off: CK_RUN_CASE=NAME runs it alone. */
+	TCase *tc = tcase_create(strncmp(test->name, "test_", 5) ? test->name : test->name + 5);
+
+	tcase_set_timeout(tc, timeout);
+	tcase_add_unchecked_fixture(tc, NULL, cleanup);
+	tcase_add_test(tc, test);
+	suite_add_tcase(s, tc);
+}
+
+FILE *bg_start(const char *fmt, ...)
+{
+	char cmd[4096];
+	va_list ap;
+	FILE *bg;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	bg = popen(cmd, "r");
+	ck_assert_msg(bg, "cannot start %s: %s", cmd, strerror(errno));
+	return bg;
+}
+
+void bg_line(FILE *bg, char *line, int size, const char *awaited)
+{
+	int st;
+
+	if (fgets(line, size, bg))
+		return;
+	st = pclose(bg);
+	ck_abort_msg("the command's output ended before %s (it exited %d%s); see jaild's log",
+		     awaited, WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st),
+		     WIFSIGNALED(st) ? ", killed" : "");
+}
+
+void ensure_jaild(void)
+{
+	char path[600];
+	FILE *f;
+	int fd = jaild_connect(sock, 2000);
+
+	if (fd >= 0) {
+		close(fd);
+		return;
+	}
+	fprintf(stderr, "jaild is not answering; starting another for the tests after this one\n");
+	(void) unlink(sock);
+	jaild_pid = start_jaild();
+	snprintf(path, sizeof(path), "%s/jaild.pid", base);
+	f = fopen(path, "w");
+	if (f) {
+		fprintf(f, "%d\n", (int) jaild_pid);
+		fclose(f);
+	}
 }
 
 char *pane(const char *name)

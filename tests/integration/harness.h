@@ -24,6 +24,18 @@ char *jexec_ok(const char *user, const char *cmd);
 uid_t uid_of(const char *name);
 /* Runs rshell -c CMD as user (with extra environment envs) through jaild; the exit code. */
 int rshell_as(char **out, const char *user, const char *envs, const char *cmd);
+/* A test in a test case of its own whose cleanup runs in the runner process after it, however it
+ * ended: Check skips a checked teardown when a forked test fails or times out. */
+#define add_test_cleanup(s, t, cleanup) add_test_cleanup_(s, t, cleanup, 60)
+void add_test_cleanup_(Suite *s, const TTest *test, SFun cleanup, double timeout);
+/* Runs a shell command whose output the test reads line by line; fails the test if it cannot. */
+FILE *bg_start(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The next line of that output; where fgets would give NULL (the command ended or failed), fails
+ * the test saying what was awaited and how the command ended. */
+void bg_line(FILE *bg, char *line, int size, const char *awaited);
+/* Nothing while jaild answers on sock; else starts another and records its pid in base/jaild.pid
+ * (as the tests that restart it do).  For cleanups, which may not assert. */
+void ensure_jaild(void);
 /* tmux: the pane's text; wait (10 s) for text to show; send keys. */
 char *pane(const char *name);
 char *wait_for(const char *name, const char *text);
