@@ -129,6 +129,8 @@ struct jaild {
 };
 
 #define JAIL_RSHELL "/.corral/rshell"
+/* The service of an admin's jailctl exec: its session is not the user's (session.max). */
+#define SESSION_SERVICE_EXEC "jailctl-exec"
 /* The session channel: messages a second, and the burst allowed above that. */
 #define CHANNEL_RATE 20
 #define CHANNEL_BURST 100

@@ -505,9 +505,10 @@ static void do_spawn(struct jaild *d, struct conn *c, struct proto_msg *m)
 		j = s->jail;
 		p = policy_dup(j->policy);
 	} else {
-		/* No PAM session (e.g. a direct call): one just for this process. */
+		/* No PAM session (e.g. a direct call): one just for this process, within the
+		 * same limits as a login's. */
 		p = policy_for(d, c, &u, true);
-		if (!p)
+		if (!p || session_limit_reached(d, c, &u, p))
 			goto out;
 		r = jail_get(d, &u, p, &j, &why);
 		if (r == -EINPROGRESS) {
@@ -574,7 +575,7 @@ static void do_exec(struct jaild *d, struct conn *c, struct proto_msg *m)
 		reply_error(c, EIO, "%s", why ? why : "cannot create the jail");
 		goto out;
 	}
-	s = session_open(d, j, "jailctl-exec", "", "", (pid_t) c->pid, true);
+	s = session_open(d, j, SESSION_SERVICE_EXEC, "", "", (pid_t) c->pid, true);
 	if (!s) {
 		reply_error(c, ENOMEM, "out of memory");
 		goto out;

@@ -28,8 +28,10 @@ int session_count_user(struct jaild *d, uid_t uid)
 {
 	int n = 0;
 
+	/* Every session the user opened, with PAM or without; an admin's jailctl exec is not
+	 * the user's. */
 	for (struct session *s = d->sessions; s; s = s->next)
-		if (s->jail && s->jail->uid == uid && !s->implicit)
+		if (s->jail && s->jail->uid == uid && !streq(s->service, SESSION_SERVICE_EXEC))
 			n++;
 	return n;
 }

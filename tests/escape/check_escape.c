@@ -483,9 +483,10 @@ START_TEST(test_channel_rate_limited)
 {
 	char *out, *log;
 
-	/* One audit line per line read: 220 lines on stdin, as fast as rshell reads them. */
+	/* One audit line per line read: 1000 lines of a builtin (no process to start, so as
+	 * fast as rshell reads them, however loaded the machine is) on stdin. */
 	run_capture(&out,
-		    "for i in $(seq 220); do echo 'ls /none'; done | runuser -u %s -- env "
+		    "for i in $(seq 1000); do echo 'cd ~'; done | runuser -u %s -- env "
 		    "CORRAL_SOCKET=%s %s",
 		    EG, sock, rshell_bin);
 	free(out);
@@ -494,6 +495,41 @@ START_TEST(test_channel_rate_limited)
 	ck_assert_msg(strstr(log, "its session channel is over 20 messages a second"), "%s", tail(log));
 	ck_assert_msg(strstr(log, "messages of its session channel"), "%s", tail(log));
 	free(log);
+}
+END_TEST
+
+/* session.max holds for sessions without PAM too: a third rshell -c while two run is refused,
+ * and the count goes down when they end. */
+START_TEST(test_session_max_without_pam)
+{
+	char cmd[2600], *out;
+	FILE *held[2];
+
+	snprintf(cmd, sizeof(cmd),
+		 "runuser -u %s -- env CORRAL_SOCKET=%s %s -c cat >/dev/null 2>&1", EG, sock,
+		 rshell_bin);
+	for (int i = 0; i < 2; i++) {
+		held[i] = popen(cmd, "w"); /* cat waits for our end of its input */
+		ck_assert_ptr_nonnull(held[i]);
+	}
+	for (int i = 0; i < 50; i++) { /* both sessions open (jailctl list counts them) */
+		char *list;
+		unsigned n = 0;
+		run_capture(&list, "%s list --socket %s | awk '$1 == \"%s\" { print $3 }'", jailctl,
+			    sock, EG);
+		n = (unsigned) atoi(list);
+		free(list);
+		if (n == 2)
+			break;
+		usleep(100 * 1000);
+	}
+	ck_assert_int_ne(rshell_as(&out, EG, "", "ls /"), 0);
+	ck_assert_msg(strstr(out, "you already have 2 sessions open (the limit is 2)"), "%s", out);
+	free(out);
+	for (int i = 0; i < 2; i++)
+		pclose(held[i]);
+	ck_assert_int_eq(rshell_as(&out, EG, "", "ls /.corral"), 0);
+	free(out);
 }
 END_TEST
 
@@ -588,7 +624,8 @@ int main(void)
 			      "shell = { program = \"rshell\";\n"
 			      "\tcommands = [\"awk\", \"env\", \"find\", \"tar\", \"perl\", \"git\", "
 			      "\"cat\", \"ls\"];\n"
-			      "\tenv = [\"HOME=%h\", \"ASAN_OPTIONS=detect_leaks=0\"]; };\n") < 0)
+			      "\tenv = [\"HOME=%h\", \"ASAN_OPTIONS=detect_leaks=0\"]; };\n"
+			      "session = { max = 2; };\n") < 0)
 		exit(99);
 	host_fixtures();
 	jaild_pid = start_jaild();
@@ -602,6 +639,7 @@ int main(void)
 	tcase_add_test(tc, test_channel_only_rshell);
 	tcase_add_test(tc, test_audit_lines_escaped);
 	tcase_add_test(tc, test_channel_rate_limited);
+	tcase_add_test(tc, test_session_max_without_pam);
 	tcase_add_test(tc, test_traceme_stop_is_not_an_exit);
 	suite_add_tcase(s, tc);
 	code = run_suite(s);
