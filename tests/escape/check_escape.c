@@ -248,20 +248,17 @@ END_TEST
 
 START_TEST(test_cpu_hog_held)
 {
-	char cmd[2600], *out;
+	char line[64], *out;
 	double a = 0, b = 0;
 	FILE *bg;
 
-	snprintf(cmd, sizeof(cmd), "%s exec --socket %s %s -- /opt/jtest/jtest spin 3 </dev/null",
-		 jailctl, sock, EA);
-	bg = popen(cmd, "r");
+	bg = bg_start("%s exec --socket %s %s -- /opt/jtest/jtest spin 3 </dev/null", jailctl, sock,
+		      EA);
 	out = jexec_ok(EB, "/opt/jtest/jtest spin 3");
 	ck_assert_int_eq(sscanf(out, "cpu %lf", &b), 1);
 	free(out);
-	out = calloc(1, 64);
-	ck_assert_ptr_nonnull(fgets(out, 64, bg));
-	ck_assert_int_eq(sscanf(out, "cpu %lf", &a), 1);
-	free(out);
+	bg_line(bg, line, sizeof(line), "the share of a CPU that " EA "'s spin got");
+	ck_assert_int_eq(sscanf(line, "cpu %lf", &a), 1);
 	pclose(bg);
 	/* Each jail is held to its 20%, and both got it while the other was spinning. */
 	ck_assert_msg(a > 0.10 && a < 0.35 && b > 0.10 && b < 0.35, "a %.3f b %.3f", a, b);
@@ -407,7 +404,7 @@ START_TEST(test_traceme_stop_is_not_an_exit)
 	free(stat);
 	ck_assert_msg(status_has(pid, "TracerPid", "0"), "jaild still traces it");
 	ck_assert_int_eq(kill(pid, SIGCONT), 0);
-	ck_assert_ptr_nonnull(fgets(line, sizeof(line), bg));
+	bg_line(bg, line, sizeof(line), "the continued process's \"resumed\"");
 	code = pclose(bg);
 	ck_assert_msg(strcmp(line, "resumed\n") == 0, "output '%s'", line);
 	ck_assert_msg(WIFEXITED(code) && WEXITSTATUS(code) == 0, "jailctl exec status %d", code);
@@ -549,6 +546,14 @@ START_TEST(test_env_injection)
 }
 END_TEST
 
+/* After a test that holds sessions or leaves a stopped process, in the runner, however it
+ * ended: the jails go, and with them what the test left running. */
+static void end_jails(void)
+{
+	sh("for u in %s %s %s; do %s kill --socket %s $u; done >/dev/null 2>&1; true", EA, EB, EG,
+	   jailctl, sock);
+}
+
 static void host_fixtures(void)
 {
 	struct sockaddr_in in = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
@@ -639,9 +644,9 @@ int main(void)
 	tcase_add_test(tc, test_channel_only_rshell);
 	tcase_add_test(tc, test_audit_lines_escaped);
 	tcase_add_test(tc, test_channel_rate_limited);
-	tcase_add_test(tc, test_session_max_without_pam);
-	tcase_add_test(tc, test_traceme_stop_is_not_an_exit);
 	suite_add_tcase(s, tc);
+	add_test_cleanup(s, test_session_max_without_pam, end_jails);
+	add_test_cleanup(s, test_traceme_stop_is_not_an_exit, end_jails);
 	code = run_suite(s);
 	failed = code != EXIT_SUCCESS;
 	host_fixtures_remove();
