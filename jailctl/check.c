@@ -20,6 +20,18 @@ static void print_errors(const struct perr_list *errs)
 		say("%s", errs->msg[i]);
 }
 
+/* Warnings, not errors: an allowed command that is not installed only costs its users a
+ * "not installed" (rshell(1)). */
+static void print_missing_commands(const struct policy_set *set)
+{
+	struct perr_list warnings = { 0 };
+
+	policy_set_missing_commands(set, &warnings);
+	for (size_t i = 0; i < warnings.n; i++)
+		say("warning: %s", warnings.msg[i]);
+	perr_clear(&warnings);
+}
+
 static size_t resolve_all_users(const struct policy_set *set, struct perr_list *errs,
 				size_t *ret_matched)
 {
@@ -88,6 +100,7 @@ int cmd_check(int argc, char **argv)
 		say("%s: %s", dir, strerror(-r));
 		return 1;
 	}
+	print_missing_commands(set);
 	printf("%s: OK: %s, %zu group and user file%s", set->dir,
 	       set->def ? "default.conf" : "no default.conf", set->nfiles,
 	       set->nfiles == 1 ? "" : "s");

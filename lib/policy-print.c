@@ -96,6 +96,16 @@ static void print_value(FILE *out, enum pkey k, const struct pval *v, const char
 		}
 		fprintf(out, "%s);\n", indent);
 		return;
+	case PT_ALIASES:
+		fputs("{", out);
+		for (size_t i = 0; v->list && v->list[i]; i++) {
+			const char *eq = strchr(v->list[i], '=');
+			fprintf(out, " %.*s = ", (int) (eq - v->list[i]), v->list[i]);
+			print_quoted(out, eq + 1, false);
+			fputc(';', out);
+		}
+		fputs(" };", out);
+		break;
 	default:
 		if (ptype_is_list(ki->type))
 			print_list(out, v->list, pct);

@@ -389,6 +389,34 @@ int policy_substitute(struct policy *p, const struct user_info *u)
 	return 0;
 }
 
+/* shell.commands_add and shell.commands_remove of one layer, applied to the commands that the
+ * layers above it left: a group adds to default's list instead of copying it. */
+static int merge_commands(struct policy *p, const struct policy *layer)
+{
+	const struct pval *add = &layer->v[PK_SHELL_COMMANDS_ADD];
+	const struct pval *rm = &layer->v[PK_SHELL_COMMANDS_REMOVE];
+	struct pval *cmds = &p->v[PK_SHELL_COMMANDS];
+
+	for (size_t i = 0; add->set && add->list[i]; i++)
+		if (!strv_contains(cmds->list, add->list[i]) &&
+		    strv_push(&cmds->list, add->list[i]) < 0)
+			return -ENOMEM;
+	for (size_t i = 0; rm->set && rm->list[i]; i++)
+		for (size_t j = 0; cmds->list && cmds->list[j]; j++)
+			if (streq(cmds->list[j], rm->list[i])) {
+				free(cmds->list[j]);
+				memmove(&cmds->list[j], &cmds->list[j + 1],
+					(strv_length(cmds->list) - j) * sizeof(char *));
+				break;
+			}
+	/* The list now says what this file made of it. */
+	if (add->set || rm->set) {
+		cmds->file = rm->set ? rm->file : add->file;
+		cmds->line = rm->set ? rm->line : add->line;
+	}
+	return 0;
+}
+
 int policy_resolve(const struct policy_set *s, const struct user_info *u, struct policy **ret,
 		   struct perr_list *errs)
 {
@@ -430,7 +458,7 @@ int policy_resolve(const struct policy_set *s, const struct user_info *u, struct
 		policy_free(p);
 		return -ENOMEM;
 	}
-	for (int i = n - 1; i >= 0; i--)
+	for (int i = n - 1; i >= 0; i--) {
 		for (int k = 0; k < PK__COUNT; k++) {
 			const struct pval *v = &chain[i]->layer.v[k];
 			if (!v->set || (PKEY_FILE_LOCAL(k) && i != 0))
@@ -441,6 +469,14 @@ int policy_resolve(const struct policy_set *s, const struct user_info *u, struct
 				return -ENOMEM;
 			}
 		}
+		if (merge_commands(p, &chain[i]->layer) < 0) {
+			policy_free(p);
+			return -ENOMEM;
+		}
+	}
+	/* Merged into shell.commands: the effective policy has no additions left to make. */
+	pval_clear(&p->v[PK_SHELL_COMMANDS_ADD]);
+	pval_clear(&p->v[PK_SHELL_COMMANDS_REMOVE]);
 	/* Substitute last, so that inherited templates see this user. */
 	if (policy_substitute(p, u) < 0) {
 		policy_free(p);

@@ -9,6 +9,7 @@
 
 static const char *const network_choices[] = { "none", "loopback", "host", NULL };
 static const char *const daemon_down_choices[] = { "deny", "allow", NULL };
+static const char *const audit_format_choices[] = { "text", "json", NULL };
 
 #define KiB INT64_C(1024)
 #define MiB (KiB * 1024)
@@ -116,6 +117,26 @@ const struct pkey_info pkey_table[PK__COUNT] = {
 			      .doc = "variables the user may export or unset" },
 	[PK_SHELL_RULES] = { "shell.rules", PT_RULES, 0, 256, .def = "",
 			     .doc = "argument rules: ( { command = \"find\"; deny = [\"-exec\"]; } )" },
+	[PK_SHELL_COMMANDS_ADD] = { "shell.commands_add", PT_COMMANDS, 0, 1024,
+				    .doc = "commands added to the parent's shell.commands" },
+	[PK_SHELL_COMMANDS_REMOVE] = { "shell.commands_remove", PT_COMMANDS, 0, 1024,
+				       .doc = "commands taken from the parent's shell.commands" },
+	[PK_SHELL_ALIASES] = { "shell.aliases", PT_ALIASES, 0, 256, .def = "",
+			       .doc = "aliases: { ll = \"ls -l\"; }, checked like any line" },
+	[PK_SHELL_INTRO] = { "shell.intro", PT_TEXT, 0, 4096,
+			     .doc = "text printed when an interactive session starts" },
+	[PK_SHELL_UMASK] = { "shell.umask", PT_UMASK,
+			     .doc = "file mode mask of the session, octal: \"027\"" },
+	[PK_SHELL_TIMEOUT] = { "shell.timeout", PT_DURATION, 0, 7 * 86400, .def = "0",
+			       .doc = "wall-clock time a command may run; \"0\" no limit" },
+	[PK_SHELL_PATHS_DENY] = { "shell.paths_deny", PT_PATHS, 0, 64, .subst = true, .def = "",
+				  .doc = "places inside shell.paths that are off limits" },
+	[PK_SHELL_SCP_UPLOAD] = { "shell.scp_upload", PT_BOOL,
+				  .doc = "allow scp uploads (scp -t); unset: as shell.scp" },
+	[PK_SHELL_SCP_DOWNLOAD] = { "shell.scp_download", PT_BOOL,
+				    .doc = "allow scp downloads (scp -f); unset: as shell.scp" },
+	[PK_SHELL_AUDIT_FORMAT] = { "shell.audit_format", PT_ENUM, .choices = audit_format_choices,
+				    .def = "text", .doc = "text | json: how rshell's audit lines read" },
 
 	[PK_SESSION_MAX] = { "session.max", PT_INT, 1, 1000, .def = "4",
 			     .doc = "sessions open at once" },

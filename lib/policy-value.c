@@ -108,6 +108,49 @@ static bool command_is_valid(const char *s)
 	return !(streq(s, ".") || streq(s, ".."));
 }
 
+/* A shell.commands entry: a command, or a full command line allowed exactly ("systemctl status
+ * nginx"): words separated by single spaces, the first a command. */
+static bool command_entry_is_valid(const char *s)
+{
+	_cleanup_free_ char *first = NULL;
+	const char *sp = strchr(s, ' ');
+
+	if (!sp)
+		return command_is_valid(s);
+	if (strlen(s) > 1024 || has_control(s) || strstr(s, "  ") || s[strlen(s) - 1] == ' ')
+		return false;
+	first = strndup(s, (size_t) (sp - s));
+	return first && command_is_valid(first);
+}
+
+/* An alias's text: command words separated by spaces, the first a command; nothing that the
+ * shell would read as an operator, a quote, an expansion or a pattern. */
+static char *alias_check(const char *name, const char *text)
+{
+	static const char *const builtins[] = { "cd", "pwd", "help", "history", "limits", "exit",
+						"logout", "export", "unset", NULL };
+	_cleanup_free_ char *first = NULL;
+
+	if (strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") !=
+	    strlen(name))
+		return why("\"%.64s\" is not a command name; expected letters, digits, '_' or '-'",
+			   name);
+	for (int i = 0; builtins[i]; i++)
+		if (streq(name, builtins[i]))
+			return why("\"%.64s\" is a builtin of rshell; expected another name", name);
+	if (!text[0] || strlen(text) > 1024 || has_control(text) ||
+	    strpbrk(text, "|&;<>()$`\\\"'*?[]{}~#"))
+		return why("%.64s: \"%.100s\" is not a command line; expected words separated by "
+			   "spaces, such as \"ls -l\", without operators, quotes, $, ~ or patterns",
+			   name, text);
+	first = strndup(text, strcspn(text, " "));
+	if (!first || !command_is_valid(first))
+		return why("%.64s: \"%.100s\" does not start with a command; expected e.g. "
+			   "\"ls -l\"",
+			   name, text);
+	return NULL;
+}
+
 /* Files of /etc that must never enter a jail, or that jaild writes itself. */
 static bool etc_name_is_forbidden(const char *s)
 {
@@ -247,6 +290,25 @@ static char *scalar_from_text(enum pkey k, const char *text, struct pval *out)
 				   "\"Mon-Fri 08:00-20:00, Sat 10:00-14:00\" (start before end)",
 				   text);
 		return NULL;
+	case PT_TEXT:
+		for (const char *p = text; *p; p++)
+			if (((unsigned char) *p < 0x20 && *p != '\n' && *p != '\t') || *p == 0x7f)
+				return why("contains a control character; expected printable text, "
+					   "newlines and tabs");
+		if ((int64_t) strlen(text) > ki->max)
+			return why("is %zu characters long; expected at most %lld", strlen(text),
+				   (long long) ki->max);
+		return NULL;
+	case PT_UMASK: {
+		size_t n = strlen(text);
+		if (n < 1 || n > 4 || strspn(text, "01234567") != n ||
+		    (v = strtoll(text, NULL, 8)) > 0777)
+			return why("\"%.100s\" is not a file mode mask; expected 1 to 4 octal digits "
+				   "up to 0777, such as \"027\"",
+				   text);
+		out->num = v;
+		return NULL;
+	}
 	case PT_UIDS:
 		r = parse_uid_ranges(text, &out->uids);
 		if (r < 0)
@@ -273,9 +335,10 @@ static char *element_check(enum pkey k, const char *e)
 				   e);
 		return NULL;
 	case PT_COMMANDS:
-		if (!command_is_valid(e))
-			return why("\"%.100s\" is not a command; expected a name such as \"ls\" or a "
-				   "canonical absolute path",
+		if (!command_entry_is_valid(e))
+			return why("\"%.100s\" is not a command; expected a name such as \"ls\", a "
+				   "canonical absolute path, or a whole command line such as "
+				   "\"systemctl status nginx\" (words separated by single spaces)",
 				   e);
 		return NULL;
 	case PT_PATHS:
@@ -365,10 +428,10 @@ int pval_parse_text(enum pkey k, const char *text, struct pval *out, char **ret_
 	struct pval v = { 0 };
 	char *w = NULL;
 
-	if (ki->type == PT_BINDS || ki->type == PT_RULES) {
+	if (ki->type == PT_BINDS || ki->type == PT_RULES || ki->type == PT_ALIASES) {
 		/* Only the empty default is written as text. */
 		if (text[0]) {
-			*ret_why = why("binds and rules have no text form");
+			*ret_why = why("binds, rules and aliases have no text form");
 			return -EINVAL;
 		}
 	} else if (ptype_is_list(ki->type)) {
@@ -411,7 +474,12 @@ int pval_parse_text(enum pkey k, const char *text, struct pval *out, char **ret_
 		*ret_why = w;
 		return -EINVAL;
 	}
-	if (!ptype_is_list(ki->type) && ki->type != PT_BINDS && ki->type != PT_RULES) {
+	if (ki->type == PT_ALIASES && !(v.list = calloc(1, sizeof(char *)))) {
+		pval_clear(&v);
+		return -ENOMEM;
+	}
+	if (!ptype_is_list(ki->type) && ki->type != PT_BINDS && ki->type != PT_RULES &&
+	    ki->type != PT_ALIASES) {
 		v.str = strdup(text);
 		if (!v.str) {
 			pval_clear(&v);
@@ -449,6 +517,8 @@ static const char *ptype_expect(enum ptype t)
 	case PT_PERCENT: return "a percentage string such as \"50%\"";
 	case PT_BINDS: return "a list of groups: ( { src = \"/usr\"; ro = true; } )";
 	case PT_RULES: return "a list of groups: ( { command = \"find\"; deny = [\"-exec\"]; } )";
+	case PT_ALIASES: return "a group: { ll = \"ls -l\"; }";
+	case PT_UMASK: return "an octal string such as \"027\"";
 	default: return ptype_is_list(t) ? "a list of strings: [\"a\", \"b\"]" : "a string";
 	}
 }
@@ -750,6 +820,49 @@ static int rules_from_setting(config_setting_t *s, const char *file, struct pval
 	return bad ? -EINVAL : 0;
 }
 
+/* shell.aliases: a group NAME = "TEXT", kept as a list of "NAME=TEXT". */
+static int aliases_from_setting(config_setting_t *s, const char *file, struct pval *out,
+				struct perr_list *errs)
+{
+	int n = config_setting_length(s), bad = 0;
+
+	if (!config_setting_is_group(s)) {
+		ERR(s, "shell.aliases: is %s; expected %s", setting_type_name(s),
+		    ptype_expect(PT_ALIASES));
+		return -EINVAL;
+	}
+	if (n > pkey_table[PK_SHELL_ALIASES].max) {
+		ERR(s, "shell.aliases: has %d entries; expected at most %lld", n,
+		    (long long) pkey_table[PK_SHELL_ALIASES].max);
+		return -EINVAL;
+	}
+	out->list = calloc(1, sizeof(char *));
+	if (!out->list)
+		return -ENOMEM;
+	for (int i = 0; i < n; i++) {
+		config_setting_t *e = config_setting_get_elem(s, (unsigned) i);
+		const char *name = config_setting_name(e), *text = config_setting_get_string(e);
+		_cleanup_free_ char *w = NULL, *entry = NULL;
+
+		if (!text) {
+			ERR(e, "shell.aliases: %.64s is %s; expected a string such as \"ls -l\"", name,
+			    setting_type_name(e));
+			bad = 1;
+			continue;
+		}
+		w = alias_check(name, text);
+		if (w) {
+			ERR(e, "shell.aliases: %s", w);
+			bad = 1;
+			continue;
+		}
+		entry = strdup_printf("%s=%s", name, text);
+		if (!entry || strv_push(&out->list, entry) < 0)
+			return -ENOMEM;
+	}
+	return bad ? -EINVAL : 0;
+}
+
 int pval_from_setting(enum pkey k, config_setting_t *s, const char *file, struct pval *out,
 		      struct perr_list *errs)
 {
@@ -765,6 +878,9 @@ int pval_from_setting(enum pkey k, config_setting_t *s, const char *file, struct
 		break;
 	case PT_RULES:
 		r = rules_from_setting(s, file, &v, errs);
+		break;
+	case PT_ALIASES:
+		r = aliases_from_setting(s, file, &v, errs);
 		break;
 	case PT_BOOL:
 		if (config_setting_type(s) != CONFIG_TYPE_BOOL) {

@@ -62,6 +62,16 @@ enum pkey {
 	PK_SHELL_ENV,
 	PK_SHELL_EXPORT,
 	PK_SHELL_RULES,
+	PK_SHELL_COMMANDS_ADD,
+	PK_SHELL_COMMANDS_REMOVE,
+	PK_SHELL_ALIASES,
+	PK_SHELL_INTRO,
+	PK_SHELL_UMASK,
+	PK_SHELL_TIMEOUT,
+	PK_SHELL_PATHS_DENY,
+	PK_SHELL_SCP_UPLOAD,
+	PK_SHELL_SCP_DOWNLOAD,
+	PK_SHELL_AUDIT_FORMAT,
 	PK_SESSION_MAX,
 	PK_SESSION_HOURS,
 	PK_SESSION_LINGER,
@@ -83,6 +93,8 @@ enum ptype {
 	PT_POLICYREF, /* "default", "groups/NAME" or "users/NAME" */
 	PT_HOURS,
 	PT_UIDS,
+	PT_TEXT,     /* free text of several lines (intro) */
+	PT_UMASK,    /* an octal string; the mask in num */
 	PT_NAMES,    /* list of user or group names */
 	PT_COMMANDS, /* list of command names or absolute paths */
 	PT_PATHS,    /* list of canonical absolute paths */
@@ -91,6 +103,7 @@ enum ptype {
 	PT_ENVNAMES, /* list of variable names */
 	PT_BINDS,
 	PT_RULES,
+	PT_ALIASES, /* a group NAME = "command words"; list of "NAME=TEXT" */
 };
 
 /* Keys that describe a file itself and are not inherited. */
@@ -222,6 +235,11 @@ int policy_check_text(const char *name, const char *text, size_t len, struct per
 struct policy *policy_dup(const struct policy *p);
 /* The built-in defaults alone (what a file that sets nothing gets). */
 struct policy *policy_builtin(void);
+
+/* Commands of the set that no jail would have: each entry of shell.commands and
+ * shell.commands_add found in none of its file's shell.path directories, as seen on the host
+ * through that file's jail.binds.  One warning per entry, "FILE:LINE: ..." (policy-commands.c). */
+void policy_set_missing_commands(const struct policy_set *s, struct perr_list *warnings);
 
 /* Writes the effective policy as libconfig text, each value followed by "# FILE:LINE". */
 void policy_print(const struct policy *p, FILE *out, bool origins);

@@ -139,7 +139,51 @@ static const struct bad_case bad_cases[] = {
 	  "default.conf:1: shell.commands: \"ls\" is listed twice; expected each entry once" },
 	{ "default.conf", "shell = { commands = [\"bin/ls\"]; };\n",
 	  "default.conf:1: shell.commands: \"bin/ls\" is not a command; expected a name such as "
-	  "\"ls\" or a canonical absolute path" },
+	  "\"ls\", a canonical absolute path, or a whole command line such as \"systemctl status "
+	  "nginx\" (words separated by single spaces)" },
+	/* issue 14, lshell parity: the keys of exact entries, merging, aliases, intro, umask,
+	 * timeout, deny lists, scp directions and the audit format */
+	{ "default.conf", "shell = { commands = [\"systemctl  status\"]; };\n",
+	  "default.conf:1: shell.commands: \"systemctl  status\" is not a command; expected a name such as "
+	  "\"ls\", a canonical absolute path, or a whole command line such as \"systemctl status "
+	  "nginx\" (words separated by single spaces)" },
+	{ "default.conf", "shell = {\n\tcommands_add = [\"make \"];\n};\n",
+	  "default.conf:2: shell.commands_add: \"make \" is not a command; expected a name such as "
+	  "\"ls\", a canonical absolute path, or a whole command line such as \"systemctl status "
+	  "nginx\" (words separated by single spaces)" },
+	{ "default.conf", "shell = { commands_remove = [\"cat\", \"cat\"]; };\n",
+	  "default.conf:1: shell.commands_remove: \"cat\" is listed twice; expected each entry "
+	  "once" },
+	{ "default.conf", "shell = { aliases = {\n\tll = \"ls -l | sh\"; }; };\n",
+	  "default.conf:2: shell.aliases: ll: \"ls -l | sh\" is not a command line; expected words "
+	  "separated by spaces, such as \"ls -l\", without operators, quotes, $, ~ or patterns" },
+	{ "default.conf", "shell = { aliases = { cd = \"ls\"; }; };\n",
+	  "default.conf:1: shell.aliases: \"cd\" is a builtin of rshell; expected another name" },
+	{ "default.conf", "shell = { aliases = { l = \"bin/ls -l\"; }; };\n",
+	  "default.conf:1: shell.aliases: l: \"bin/ls -l\" does not start with a command; expected "
+	  "e.g. \"ls -l\"" },
+	{ "default.conf", "shell = { aliases = { l = 1; }; };\n",
+	  "default.conf:1: shell.aliases: l is a number; expected a string such as \"ls -l\"" },
+	{ "default.conf", "shell = { aliases = [\"ll\"]; };\n",
+	  "default.conf:1: shell.aliases: is an array [ ]; expected a group: { ll = \"ls -l\"; }" },
+	{ "default.conf", "shell = { intro = \"hi\\x1b[2J\"; };\n",
+	  "default.conf:1: shell.intro: contains a control character; expected printable text, "
+	  "newlines and tabs" },
+	{ "default.conf", "shell = { umask = \"089\"; };\n",
+	  "default.conf:1: shell.umask: \"089\" is not a file mode mask; expected 1 to 4 octal "
+	  "digits up to 0777, such as \"027\"" },
+	{ "default.conf", "shell = { umask = 22; };\n",
+	  "default.conf:1: shell.umask: is a number; expected an octal string such as \"027\"" },
+	{ "default.conf", "shell = { timeout = \"8d\"; };\n",
+	  "default.conf:1: shell.timeout: 8d is out of range; expected 0 to 7d" },
+	{ "default.conf", "shell = { paths_deny = [\"%h/../x\"]; };\n",
+	  "default.conf:1: shell.paths_deny: \"/home/user/../x\" is not a canonical absolute path; "
+	  "expected e.g. \"/home/%u\" (no \"..\", \".\", \"//\" or trailing \"/\")" },
+	{ "default.conf", "shell = { scp_upload = \"no\"; };\n",
+	  "default.conf:1: shell.scp_upload: is a string; expected true or false" },
+	{ "default.conf", "shell = { audit_format = \"xml\"; };\n",
+	  "default.conf:1: shell.audit_format: \"xml\" is not a choice; expected one of \"text\", "
+	  "\"json\"" },
 	{ "default.conf", "shell = { commands = \"ls\"; };\n",
 	  "default.conf:1: shell.commands: is a string; expected a list of strings: [\"a\", "
 	  "\"b\"]" },
@@ -330,7 +374,13 @@ static void res_setup(void)
 		 "jail = { hostname = \"%u-lab\"; };\n");
 	put_file(res_dir, "groups/staff.conf",
 		 "priority = 5;\nlimits = { pids = 200; inodes = \"unlimited\"; disk = \"2G\";\n"
-		 "\tio_write = \"10M\"; quota_optional = true; };\n");
+		 "\tio_write = \"10M\"; quota_optional = true; };\n"
+		 "shell = {\n\tcommands_add = [\"make\", \"ls\", \"systemctl status nginx\"];\n"
+		 "\tcommands_remove = [\"cat\", \"vi\"];\n"
+		 "\taliases = { ll = \"ls -l\"; la = \"ls -a -l\"; };\n"
+		 "\tintro = \"Welcome.\\n\\tBe kind.\";\n\tumask = \"027\";\n\ttimeout = \"5m\";\n"
+		 "\tpaths_deny = [\"%h/secret\"];\n\tscp_download = true;\n"
+		 "\taudit_format = \"json\";\n};\n");
 	put_file(res_dir, "groups/range.conf",
 		 "priority = 1;\nmatch = { uids = \"5000-5999\"; users = [\"zed\"]; };\n"
 		 "limits = { pids = 77; };\n");
@@ -695,6 +745,91 @@ START_TEST(test_quota_keys)
 }
 END_TEST
 
+/* issue 14: a group adds to and takes from the parent's commands instead of copying them; the
+ * other parity keys reach the effective policy. */
+START_TEST(test_parity_keys)
+{
+	struct policy_set *set = res_load();
+	struct perr_list errs = { 0 };
+	struct policy *p = NULL;
+	char **cmds;
+	char path[1024];
+
+	ck_assert_int_eq(resolve(set, "carol", 1003, "carol,staff", &p, &errs), POLICY_MATCHED);
+	cmds = p->v[PK_SHELL_COMMANDS].list;
+	ck_assert_int_eq(strv_length(cmds), 3);
+	ck_assert_str_eq(cmds[0], "ls");
+	ck_assert_str_eq(cmds[1], "make");
+	ck_assert_str_eq(cmds[2], "systemctl status nginx");
+	snprintf(path, sizeof(path), "%s/groups/staff.conf", res_dir);
+	ck_assert_str_eq(p->v[PK_SHELL_COMMANDS].file, path);
+	ck_assert_int_eq(p->v[PK_SHELL_COMMANDS].line, 6);
+	ck_assert(!p->v[PK_SHELL_COMMANDS_ADD].set && !p->v[PK_SHELL_COMMANDS_REMOVE].set);
+	ck_assert_int_eq(strv_length(p->v[PK_SHELL_ALIASES].list), 2);
+	ck_assert_str_eq(p->v[PK_SHELL_ALIASES].list[0], "ll=ls -l");
+	ck_assert_str_eq(p->v[PK_SHELL_ALIASES].list[1], "la=ls -a -l");
+	ck_assert_str_eq(p->v[PK_SHELL_INTRO].str, "Welcome.\n\tBe kind.");
+	ck_assert_int_eq(p->v[PK_SHELL_UMASK].num, 027);
+	ck_assert_int_eq(p->v[PK_SHELL_TIMEOUT].num, 300);
+	snprintf(path, sizeof(path), "%s/secret", res_other_home);
+	ck_assert_str_eq(p->v[PK_SHELL_PATHS_DENY].list[0], path);
+	ck_assert(!p->v[PK_SHELL_SCP_UPLOAD].set);
+	ck_assert(p->v[PK_SHELL_SCP_DOWNLOAD].set && p->v[PK_SHELL_SCP_DOWNLOAD].num);
+	ck_assert_int_eq(p->v[PK_SHELL_AUDIT_FORMAT].num, 1);
+	policy_free(p);
+	p = NULL;
+	/* A file that sets its own list and adds to it: the list, then the additions. */
+	ck_assert_int_eq(resolve(set, "ann", 1001, "ann,students", &p, &errs), POLICY_MATCHED);
+	ck_assert_int_eq(strv_length(p->v[PK_SHELL_COMMANDS].list), 1);
+	ck_assert_int_eq(strv_length(p->v[PK_SHELL_ALIASES].list), 0);
+	ck_assert(!p->v[PK_SHELL_UMASK].set && !p->v[PK_SHELL_INTRO].set);
+	ck_assert_int_eq(p->v[PK_SHELL_TIMEOUT].num, 0);
+	ck_assert_int_eq(p->v[PK_SHELL_AUDIT_FORMAT].num, 0);
+	policy_free(p);
+	policy_set_free(set);
+}
+END_TEST
+
+/* jailctl check's warning: an allowed command in none of the jail's shell.path directories, as
+ * the host has them through jail.binds, named at its file and line. */
+START_TEST(test_missing_commands)
+{
+	struct policy_load_opts o = load_opts();
+	struct perr_list errs = { 0 }, warn = { 0 };
+	struct policy_set *set = NULL;
+	char *dir = make_tmpdir(), expected[2048];
+
+	put_file(dir, "default.conf",
+		 "jail = { binds = ( { src = \"/usr\"; }, { src = \"/usr/bin\"; dst = \"/opt/b\"; } ); };\n"
+		 "shell = {\n\tpath = [\"/usr/bin\", \"/nowhere\"];\n"
+		 "\tcommands = [\"ls\", \"corral-absent-x\", \"ls -l /\", \"/usr/bin/cat\",\n"
+		 "\t\t\"/bin/cat\"];\n};\n");
+	/* /opt/b is a bind of /usr/bin: env is found there and nowhere else. */
+	put_file(dir, "groups/g.conf",
+		 "shell = {\n\tpath = [\"/opt/b\"];\n\tcommands_add = [\"env\", \"corral-absent-y\"];\n};\n");
+	ck_assert_int_eq(policy_set_load(dir, &o, &set, &errs), 0);
+	policy_set_missing_commands(set, &warn);
+	ck_assert_int_eq(warn.n, 3);
+	snprintf(expected, sizeof(expected),
+		 "%s/default.conf:4: shell.commands: \"corral-absent-x\" is in none of the jail's "
+		 "shell.path directories (/usr/bin, /nowhere, seen on the host through jail.binds); "
+		 "rshell will say it is not installed",
+		 dir);
+	ck_assert_str_eq(warn.msg[0], expected);
+	/* /bin is not bound into this jail, whatever the host has there. */
+	ck_assert_msg(strstr(warn.msg[1], "default.conf:4: shell.commands: \"/bin/cat\""), "%s",
+		      warn.msg[1]);
+	ck_assert_msg(strstr(warn.msg[2], "groups/g.conf:3: shell.commands_add: "
+					  "\"corral-absent-y\" is in none of the jail's shell.path "
+					  "directories (/opt/b, "),
+		      "%s", warn.msg[2]);
+	perr_clear(&warn);
+	policy_set_free(set);
+	rm_tree(dir);
+	free(dir);
+}
+END_TEST
+
 /* ---- the loader's safety rules (root only: they are about root-owned trees) ---- */
 
 static void expect_refused(const char *dir, const char *needle)
@@ -785,6 +920,8 @@ int main(void)
 	tcase_add_test(tr, test_inherit_loop);
 	tcase_add_test(tr, test_print_round_trip);
 	tcase_add_test(tr, test_quota_keys);
+	tcase_add_test(tr, test_parity_keys);
+	tcase_add_test(tr, test_missing_commands);
 	suite_add_tcase(s, tr);
 	return run_suite(s);
 }
