@@ -28,7 +28,7 @@ void admin_list(struct jaild *d, struct conn *c, bool one_user, uid_t uid)
 		struct cg_stats st = { 0 };
 		if (j->dying || j->building || (one_user && j->uid != uid))
 			continue;
-		(void) d->cg->be->stats(d->cg, j->user, &st);
+		(void) d->cg->be->stats(d->cg, j->cgname, &st);
 		r.jails[i++] = (struct proto_jail){ .user = j->user,
 						    .init_pid = (uint32_t) j->init_pid,
 						    .sessions = (uint32_t) j->nsessions,

@@ -83,8 +83,8 @@ static int set_disk_quota(const struct policy *p, uid_t uid, const struct quota_
 	return r;
 }
 
-int jail_quota_setup(struct jaild *d, const char *user, uid_t uid, const struct policy *p,
-		     char **ret_why)
+int jail_quota_setup(struct jaild *d, const char *user, const char *cgname, uid_t uid,
+		     const struct policy *p, char **ret_why)
 {
 	const bool optional = p->v[PK_LIMITS_QUOTA_OPTIONAL].num;
 	struct quota_plan plan;
@@ -114,7 +114,7 @@ int jail_quota_setup(struct jaild *d, const char *user, uid_t uid, const struct 
 			return r; /* the probe said yes: a failure now is a fault, never skipped */
 	}
 	if (plan.io && plan.io_ok) {
-		r = d->cg->be->io_max(d->cg, user, plan.io_major, plan.io_minor,
+		r = d->cg->be->io_max(d->cg, cgname, plan.io_major, plan.io_minor,
 				      p->v[PK_LIMITS_IO_READ].set ? p->v[PK_LIMITS_IO_READ].num
 								  : VALUE_UNLIMITED,
 				      p->v[PK_LIMITS_IO_WRITE].set ? p->v[PK_LIMITS_IO_WRITE].num

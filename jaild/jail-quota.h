@@ -17,8 +17,8 @@ struct jaild;
  * id, and the I/O caps of the cgroup.  A limit the host cannot enforce refuses the jail unless
  * limits.quota_optional says to go without it (logged).  Returns 0 or -errno with *ret_why.
  */
-int jail_quota_setup(struct jaild *d, const char *user, uid_t uid, const struct policy *p,
-		     char **ret_why);
+int jail_quota_setup(struct jaild *d, const char *user, const char *cgname, uid_t uid,
+		     const struct policy *p, char **ret_why);
 /* When the jail ends: removes the quota limits it set, unless limits.quota_keep. */
 void jail_quota_release(const char *user, uid_t uid, const struct policy *p);
 /* The usage and limits the kernel holds for the jail home (all zero without a quota). */

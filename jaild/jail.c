@@ -58,6 +58,7 @@ static void jail_free(struct jail *j)
 		close(j->ready_watch.fd);
 	policy_free(j->policy);
 	free(j->groups);
+	free(j->cgname);
 	free(j->user);
 	free(j->home);
 	free(j);
@@ -169,7 +170,7 @@ static void on_linger(struct jaild *d, struct watch *w, uint32_t events)
 	 * runs in it, and look again later. */
 	if (j->adopted) {
 		struct cg_stats st;
-		if (d->cg->be->stats(d->cg, j->user, &st) == 0 && st.pids_cur > 1) {
+		if (d->cg->be->stats(d->cg, j->cgname, &st) == 0 && st.pids_cur > 1) {
 			struct itimerspec t = { .it_value = { .tv_sec = 2 } };
 			(void) timerfd_settime(w->fd, 0, &t, NULL);
 			return;
@@ -309,33 +310,34 @@ int jail_get(struct jaild *d, const struct user_info *u, const struct policy *p,
 	j->init_pidfd = j->linger_watch.fd = j->init_watch.fd = j->ready_watch.fd = -1;
 	j->ngroups = -1;
 	j->user = strdup(u->name);
+	j->cgname = teardown_cgroup_name(d, u->name);
 	j->home = strdup(u->home);
 	j->uid = u->uid;
 	j->gid = u->gid;
-	if (!j->user || !j->home)
+	if (!j->user || !j->cgname || !j->home)
 		goto oom;
-	r = d->cg->be->create(d->cg, u->name);
+	r = d->cg->be->create(d->cg, j->cgname);
 	if (r == 0)
-		r = d->cg->be->apply(d->cg, u->name, p);
+		r = d->cg->be->apply(d->cg, j->cgname, p);
 	if (r < 0) {
 		*ret_why = strdup_printf("cannot set up the cgroup of %s: %s", u->name, strerror(-r));
-		(void) d->cg->be->remove(d->cg, u->name);
+		(void) d->cg->be->remove(d->cg, j->cgname);
 		jail_free(j);
 		return r;
 	}
-	r = jail_quota_setup(d, u->name, u->uid, p, ret_why);
+	r = jail_quota_setup(d, u->name, j->cgname, u->uid, p, ret_why);
 	if (r < 0) {
 		log_notice("refused a jail for %s: %s", u->name, *ret_why);
 		jail_quota_release(u->name, u->uid, p);
-		(void) d->cg->be->remove(d->cg, u->name);
+		(void) d->cg->be->remove(d->cg, j->cgname);
 		jail_free(j);
 		return r;
 	}
-	njoin = d->cg->be->open_join(d->cg, u->name, join, CG_V1_CONTROLLERS);
+	njoin = d->cg->be->open_join(d->cg, j->cgname, join, CG_V1_CONTROLLERS);
 	if (njoin < 0) {
 		*ret_why = strdup_printf("cannot open the cgroup of %s: %s", u->name,
 					 strerror(-njoin));
-		(void) d->cg->be->remove(d->cg, u->name);
+		(void) d->cg->be->remove(d->cg, j->cgname);
 		jail_free(j);
 		return njoin;
 	}
@@ -357,7 +359,7 @@ int jail_get(struct jaild *d, const struct user_info *u, const struct policy *p,
 	if (pid < 0) {
 		*ret_why = strdup_printf("cannot create the namespaces of %s: %s", u->name,
 				  strerror(errno));
-		(void) d->cg->be->remove(d->cg, u->name);
+		(void) d->cg->be->remove(d->cg, j->cgname);
 		jail_free(j);
 		return -errno;
 	}
@@ -397,9 +399,9 @@ int jail_get(struct jaild *d, const struct user_info *u, const struct policy *p,
 	*ret = j;
 	return -EINPROGRESS;
 oom_started:
-	(void) d->cg->be->kill(d->cg, u->name);
+	(void) d->cg->be->kill(d->cg, j->cgname);
 	(void) waitpid(pid, NULL, 0);
-	(void) d->cg->be->remove(d->cg, u->name);
+	(void) d->cg->be->remove(d->cg, j->cgname);
 oom:
 	jail_free(j);
 	*ret_why = strdup_printf("out of memory");
@@ -436,7 +438,6 @@ void jail_session_removed(struct jaild *d, struct jail *j)
 void jail_destroy(struct jaild *d, struct jail *j, const char *why)
 {
 	struct jail **pp;
-	int r;
 
 	if (j->dying)
 		return;
@@ -449,16 +450,11 @@ void jail_destroy(struct jaild *d, struct jail *j, const char *why)
 			session_close(d, s);
 		}
 	}
-	r = d->cg->be->kill(d->cg, j->user);
-	if (r < 0)
-		log_err("jail of %s: processes survive the kill: %s", j->user, strerror(-r));
-	/* Never wait for init here: as pid 1 of its namespace it waits in turn until every
-	 * process of the namespace is reaped, and the spawned ones are jaild's children. Reap
-	 * what is ready; init is reaped by the SIGCHLD handler once it is done. */
-	reap_children(d);
-	r = d->cg->be->remove(d->cg, j->user);
-	if (r < 0)
-		log_err("jail of %s: cannot remove its cgroup: %s", j->user, strerror(-r));
+	/* Killing what is left and removing the cgroup is a worker's job (teardown.c), so no
+	 * request waits behind it.  Never wait for init here either: as pid 1 of its namespace
+	 * it waits in turn until every process of the namespace is reaped, and the spawned
+	 * ones are jaild's children, reaped by the SIGCHLD handler as they die. */
+	teardown_start(d, j->cgname);
 	jail_quota_release(j->user, j->uid, j->policy);
 	if (j->init_watch.fd >= 0)
 		watch_del(d, &j->init_watch);

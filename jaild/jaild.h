@@ -24,6 +24,7 @@ struct watch {
 struct jail {
 	struct jail *next;
 	char *user;
+	char *cgname; /* its cgroup: the user's name, or USER:N while an old one is removed */
 	uid_t uid;
 	gid_t gid;
 	char *home;
@@ -66,6 +67,7 @@ struct conn {
 	bool admin;
 	struct spawn *spawn; /* the spawn this connection waits on, if any */
 	struct jail *parked_on; /* its request waits for this jail to be built */
+	bool teardown_wait;     /* its kill waits for a cgroup's removal (teardown.c) */
 };
 
 struct spawn {
@@ -126,6 +128,8 @@ struct jaild {
 	size_t nearly;
 	char *argv_area; /* jaild's own command line, overwritten in each jail's init */
 	size_t argv_area_len;
+	struct teardown *teardowns; /* cgroups being removed by workers (teardown.c) */
+	unsigned cgroup_seq;
 };
 
 #define JAIL_RSHELL "/.corral/rshell"
@@ -181,6 +185,21 @@ void jail_linger_start(struct jail *j);
 void jail_destroy(struct jaild *d, struct jail *j, const char *why);
 void jail_adopt_or_clean(struct jaild *d);
 bool jail_reaped(struct jaild *d, pid_t pid, int status);
+
+/* teardown.c: a jail's cgroup killed and removed by a worker process, off the loop. */
+struct teardown;
+/* The cgroup name for a new jail of user: the user's name unless that one is still being
+ * removed.  Allocated. */
+char *teardown_cgroup_name(struct jaild *d, const char *user);
+void teardown_start(struct jaild *d, const char *cgname);
+/* Makes c's answer (OK, or why not) wait until cgname is removed; false if it is not
+ * being removed. */
+bool teardown_wait(struct jaild *d, const char *cgname, struct conn *c);
+void teardown_forget_conn(struct jaild *d, struct conn *c);
+/* A worker ended: true when pid was one. */
+bool teardown_reaped(struct jaild *d, pid_t pid, int status);
+/* At exit: waits for the workers still running. */
+void teardown_wait_all(struct jaild *d);
 
 /* mount.c: runs in the new jail's init, as root in new namespaces. */
 struct jail_build {

@@ -82,7 +82,7 @@ void reap_children(struct jaild *d)
 			release_tracee(pid, status);
 			continue;
 		}
-		if (!jail_reaped(d, pid, status))
+		if (!teardown_reaped(d, pid, status) && !jail_reaped(d, pid, status))
 			spawn_reaped(d, pid, status);
 	}
 }
@@ -368,6 +368,7 @@ int main(int argc, char **argv)
 	watch_del(&d, &d.urgent);
 	close(d.epfd);
 	policy_set_free(d.policies);
+	teardown_wait_all(&d); /* before the root goes, and leaving no worker behind */
 	if (d.cg->be->remove_root)
 		d.cg->be->remove_root(d.cg); /* only if empty: another jaild may share it */
 	cg_free(d.cg);

@@ -596,14 +596,18 @@ static void do_list(struct jaild *d, struct conn *c, struct proto_msg *m)
 static void do_kill(struct jaild *d, struct conn *c, struct proto_msg *m)
 {
 	struct jail *j = jail_find(d, m->user);
+	_cleanup_free_ char *cgname = NULL;
 
 	if (!j) {
 		reply_error(c, ENOENT, "%s has no jail", m->user);
 		return;
 	}
+	cgname = strdup(j->cgname);
 	log_notice("admin uid %u kills the jail of %s", (unsigned) c->uid, m->user);
 	jail_destroy(d, j, "killed by an admin");
-	reply_simple(c, MSG_OK);
+	/* "ended" means gone: the answer waits for the cgroup's removal, off the loop. */
+	if (!cgname || !teardown_wait(d, cgname, c))
+		reply_simple(c, MSG_OK);
 }
 
 static void do_reload(struct jaild *d, struct conn *c, struct proto_msg *m)
@@ -798,6 +802,8 @@ void conn_close(struct jaild *d, struct conn *c)
 		c->spawn->conn = NULL; /* the process runs on; nobody hears its end */
 	if (c->parked_on)
 		unpark_one(c);
+	if (c->teardown_wait)
+		teardown_forget_conn(d, c);
 	watch_del(d, &c->w);
 	d->nconns--;
 	free(c);
@@ -892,7 +898,7 @@ static void on_channel(struct jaild *d, struct watch *w, uint32_t events)
 		struct proto_jail pj = { 0 };
 		struct cg_stats st;
 		struct jail *j = sp->session ? sp->session->jail : NULL;
-		if (j && d->cg->be->stats(d->cg, j->user, &st) == 0) {
+		if (j && d->cg->be->stats(d->cg, j->cgname, &st) == 0) {
 			pj = (struct proto_jail){ .user = j->user, .init_pid = (uint32_t) j->init_pid,
 						  .sessions = (uint32_t) j->nsessions,
 						  .mem_cur = st.mem_cur, .mem_max = st.mem_max,

@@ -185,7 +185,7 @@ join_child(struct jaild *d, const struct spawn_req *r, int report, int chan)
 	bool joined;
 	pid_t c2;
 
-	njoin = d->cg->be->open_join(d->cg, j->user, join, sizeof(join) / sizeof(join[0]));
+	njoin = d->cg->be->open_join(d->cg, j->cgname, join, sizeof(join) / sizeof(join[0]));
 	if (njoin < 0) {
 		rep.err = njoin;
 		snprintf(rep.text, sizeof(rep.text), "cannot open the jail's cgroup: %s",

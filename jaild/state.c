@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 /*
- * Records of live jails under RUNTIME/jails/USER: "uid init_pid init_start_time".  A restarted
+ * Records of live jails under RUNTIME/jails/USER: "uid init_pid init_start_time cgroup" (the
+ * cgroup name is missing in records of older jailds: then it is the user's name).  A restarted
  * jaild adopts a jail only when its record's pid still names the same process (start time) and
- * that process is inside the user's cgroup; it then holds it by pidfd.  Everything else left
+ * that process is inside the jail's cgroup; it then holds it by pidfd.  Everything else left
  * behind (cgroups without a record, records without a process) is cleaned up.
  */
 #include "config.h"
@@ -57,8 +58,8 @@ int state_write(struct jaild *d, const struct jail *j)
 
 	record_path(d, j->user, path, sizeof(path));
 	snprintf(tmp, sizeof(tmp), "%s.new", path);
-	n = snprintf(line, sizeof(line), "%u %d %llu\n", (unsigned) j->uid, (int) j->init_pid,
-		     start_time(j->init_pid));
+	n = snprintf(line, sizeof(line), "%u %d %llu %s\n", (unsigned) j->uid, (int) j->init_pid,
+		     start_time(j->init_pid), j->cgname);
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (fd < 0)
 		return -errno;
@@ -86,10 +87,24 @@ static void on_adopted_exit(struct jaild *d, struct watch *w, uint32_t events)
 	jail_destroy(d, j, "its init exited");
 }
 
+/* Whether a recorded cgroup name is one jaild gives user's jails: USER or USER:N, nothing
+ * else (the name reaches cgroup paths). */
+static bool cgname_of(const char *cgname, const char *user)
+{
+	size_t n = strlen(user);
+	const char *seq = cgname + n + 1;
+
+	if (strncmp(cgname, user, n) != 0)
+		return false;
+	if (!cgname[n])
+		return true;
+	return cgname[n] == ':' && *seq && strspn(seq, "0123456789") == strlen(seq);
+}
+
 /* Tries to adopt the jail of user; returns true when it did. */
 static bool adopt(struct jaild *d, const char *user)
 {
-	char path[4096];
+	char path[4096], cgname[300];
 	unsigned uid;
 	int pid, pidfd;
 	unsigned long long t;
@@ -107,12 +122,16 @@ static bool adopt(struct jaild *d, const char *user)
 		fclose(f);
 		return false;
 	}
+	if (fscanf(f, " %299s", cgname) != 1)
+		snprintf(cgname, sizeof(cgname), "%s", user);
 	fclose(f);
+	if (!cgname_of(cgname, user))
+		return false;
 	pidfd = pidfd_open(pid, 0);
 	if (pidfd < 0)
 		return false;
 	/* The pid must still be the process we recorded, and inside the user's cgroup. */
-	if (start_time(pid) != t || !d->cg->be->contains(d->cg, user, pid) ||
+	if (start_time(pid) != t || !d->cg->be->contains(d->cg, cgname, pid) ||
 	    user_info_from_nss(user, &u) < 0 || u.uid != uid ||
 	    policy_resolve(d->policies, &u, &p, &errs) != POLICY_MATCHED) {
 		close(pidfd);
@@ -125,6 +144,7 @@ static bool adopt(struct jaild *d, const char *user)
 	if (!j)
 		goto fail;
 	j->user = strdup(user);
+	j->cgname = strdup(cgname);
 	j->home = strdup(u.home);
 	j->uid = u.uid;
 	j->gid = u.gid;
@@ -137,7 +157,8 @@ static bool adopt(struct jaild *d, const char *user)
 	j->init_watch.fd = pidfd;
 	j->init_watch.fn = on_adopted_exit;
 	j->linger_watch.fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
-	if (!j->user || !j->home || !j->policy || j->linger_watch.fd < 0) {
+	if (!j->user || !j->cgname || !j->home || !j->policy || j->linger_watch.fd < 0) {
+		free(j->cgname);
 		free(j->user);
 		free(j->home);
 		policy_free(j->policy);
@@ -177,7 +198,10 @@ void jail_adopt_or_clean(struct jaild *d)
 	if (dd)
 		closedir(dd);
 	for (size_t i = 0; cgs && cgs[i]; i++) {
-		if (jail_find(d, cgs[i]))
+		bool live = false;
+		for (struct jail *j = d->jails; j; j = j->next)
+			live |= streq(j->cgname, cgs[i]);
+		if (live)
 			continue;
 		log_notice("removing the cgroup of %s left by an earlier jaild", cgs[i]);
 		(void) d->cg->be->kill(d->cg, cgs[i]);
