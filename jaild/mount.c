@@ -28,6 +28,7 @@
 #include "cleanup.h"
 #include "jaild.h"
 #include "path.h"
+#include "strv.h"
 
 static char *why_errno(const char *what, const char *path, int err)
 {
@@ -344,6 +345,16 @@ static int build_etc(const struct jail_build *b, char **ret_why)
 		r = copy_etc(etc, files->list[i]);
 		if (r < 0) {
 			*ret_why = why_errno("cannot copy /etc/", files->list[i], -r);
+			return r;
+		}
+	}
+	/* man reads its search path from here: a jail that may run man gets the host's (no
+	 * secrets in it; none when the host has none). */
+	if (strv_contains(b->policy->v[PK_SHELL_COMMANDS].list, "man") &&
+	    !strv_contains(files->list, "manpath.config")) {
+		r = copy_etc(etc, "manpath.config");
+		if (r < 0) {
+			*ret_why = why_errno("cannot copy /etc/", "manpath.config", -r);
 			return r;
 		}
 	}

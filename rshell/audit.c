@@ -8,14 +8,70 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+#define JSON_MAX 1024
+/* jaild keeps 1023 bytes of a command, with its escapes: room for the other fields and for a
+ * backslash before each quote. */
+#define JSON_COMMAND_MAX 400
 
 #include "proto.h"
 #include "rshell.h"
 
+/* Appends s as a JSON string.  Only " and \\ need escaping: the line is already free of control
+ * characters. */
+static void json_string(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			fputc('\\', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+/* shell.audit_format = "json": one object, sent as the command with the verdict "json" (jaild
+ * logs it after "rshell: json: ").  The command is cut so that the whole object fits jaild's
+ * line and stays valid JSON. */
+static int audit_json(struct shell *sh, const char *verdict, char *clean, char out[JSON_MAX])
+{
+	char stamp[32], *text = NULL;
+	size_t len = 0;
+	time_t now = time(NULL);
+	struct tm tm;
+	FILE *f;
+
+	if (strlen(clean) > JSON_COMMAND_MAX) {
+		clean[JSON_COMMAND_MAX] = '\0';
+		while (JSON_COMMAND_MAX > 0 && strlen(clean) && ((unsigned char) clean[strlen(clean) - 1] & 0xc0) == 0x80)
+			clean[strlen(clean) - 1] = '\0'; /* never half a UTF-8 character */
+	}
+	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
+	f = open_memstream(&text, &len);
+	if (!f)
+		return -1;
+	fprintf(f, "{\"time\":\"%s\",\"user\":", stamp);
+	json_string(f, sh->user ? sh->user : "");
+	fputs(",\"verdict\":", f);
+	json_string(f, verdict);
+	fputs(",\"command\":", f);
+	json_string(f, clean);
+	fputc('}', f);
+	fclose(f);
+	if (!text || len >= JSON_MAX) {
+		free(text);
+		return -1;
+	}
+	memcpy(out, text, len + 1);
+	free(text);
+	return 0;
+}
+
 void audit(struct shell *sh, const char *verdict, const char *line)
 {
 	struct proto_msg m;
-	char clean[4096];
+	char clean[4096], json[JSON_MAX];
 	size_t i;
 
 	if (sh->channel < 0)
@@ -27,6 +83,10 @@ void audit(struct shell *sh, const char *verdict, const char *line)
 	proto_msg_init(&m, MSG_AUDIT);
 	m.verdict = (char *) verdict;
 	m.command = clean;
+	if (sh->p->v[PK_SHELL_AUDIT_FORMAT].num == 1 && audit_json(sh, verdict, clean, json) == 0) {
+		m.verdict = (char *) "json";
+		m.command = json;
+	}
 	(void) proto_send(sh->channel, &m);
 }
 

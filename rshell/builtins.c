@@ -85,11 +85,22 @@ void print_help(struct shell *sh)
 
 	printf("Builtins: cd [DIR|-|~], pwd, history, limits, export NAME=VALUE, unset NAME, "
 	       "help, exit\n");
+	char **aliases = sh->p->v[PK_SHELL_ALIASES].list;
+
 	printf("Commands you may run:");
-	for (size_t i = 0; cmds && cmds[i]; i++)
-		printf(" %s", cmds[i]);
+	/* Those this jail has, then the others, marked: trying one costs no warning. */
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; cmds && cmds[i]; i++)
+			if (entry_installed(sh, cmds[i]) == (pass == 0))
+				printf(strchr(cmds[i], ' ') ? " \"%s\"%s" : " %s%s", cmds[i],
+				       pass ? " (not installed)" : "");
 	if (!cmds || !cmds[0])
 		printf(" (none)");
+	for (size_t i = 0; aliases && aliases[i]; i++) {
+		const char *eq = strchr(aliases[i], '=');
+		printf("%s%.*s = %s", i ? ", " : "\nAliases: ", (int) (eq - aliases[i]), aliases[i],
+		       eq + 1);
+	}
 	printf("\nPlaces you may use:");
 	for (size_t i = 0; sh->p->v[PK_SHELL_PATHS].list[i]; i++)
 		printf(" %s", sh->p->v[PK_SHELL_PATHS].list[i]);

@@ -62,6 +62,8 @@ static bool under_allowed(struct shell *sh, const char *real)
 
 	if (streq(real, "/dev/null"))
 		return true;
+	if (path_denied(sh, real))
+		return false;
 	for (size_t i = 0; paths && paths[i]; i++)
 		if (path_is_under(real, paths[i]))
 			return true;
@@ -101,6 +103,8 @@ int check_path(struct shell *sh, const char *path, bool must_exist, char **ret_r
 				      base) >= sizeof(real))
 			return say(why, "%.100s...: the name is too long", path);
 	}
+	if (path_denied(sh, real))
+		return say(why, "%s is in %s, a place you may not use", path, path_denied(sh, real));
 	if (!under_allowed(sh, real))
 		return say(why, "%s is outside the places you may use (%s)", path,
 			   sh->p->v[PK_SHELL_PATHS].list[0]);
@@ -266,21 +270,35 @@ oom:
 	return say(why, "out of memory");
 }
 
+/* shell.scp_upload (scp -t) and shell.scp_download (scp -f), each as shell.scp when unset. */
+static bool scp_allowed(const struct policy *p, bool upload, bool download)
+{
+	const struct pval *up = &p->v[PK_SHELL_SCP_UPLOAD], *down = &p->v[PK_SHELL_SCP_DOWNLOAD];
+	bool scp = p->v[PK_SHELL_SCP].num;
+
+	return (!upload || (up->set ? up->num : scp)) && (!download || (down->set ? down->num : scp));
+}
+
 int check_transfer(struct shell *sh, const struct command *c, char **ret_path, char **why,
 		   bool *ret_is_transfer)
 {
 	const struct policy *p = sh->p;
 	const char *name = c->argv[0];
 	const char *base = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
-	bool scp_server = false;
+	bool upload = false, download = false;
 
 	*ret_is_transfer = false;
-	for (size_t i = 1; i < c->argc; i++)
-		scp_server |= streq(c->argv[i], "-t") || streq(c->argv[i], "-f");
-	if (streq(base, "scp") && scp_server) {
+	for (size_t i = 1; i < c->argc; i++) {
+		upload |= streq(c->argv[i], "-t");
+		download |= streq(c->argv[i], "-f");
+	}
+	if (streq(base, "scp") && (upload || download)) {
 		*ret_is_transfer = true;
-		if (!p->v[PK_SHELL_SCP].num)
-			return say(why, "scp is not allowed for your account");
+		if (!scp_allowed(p, upload, download))
+			return say(why, "scp %s not allowed for your account",
+				   upload && download ? "is"
+				   : upload	      ? "uploads are"
+							: "downloads are");
 	} else if (streq(name, p->v[PK_SHELL_SFTP_SERVER].str) || streq(base, "sftp-server") ||
 		   streq(name, "internal-sftp")) {
 		*ret_is_transfer = true;
@@ -358,10 +376,19 @@ static int check_command(struct shell *sh, struct command *c, bool alone, char *
 			return r < 0 ? r : *ret_path ? 0 : say(why, "out of memory");
 	}
 	r = expand_globs(sh, c, why);
-	if (r == 0)
+	if (r == 0 && exact_entry_allows(sh, c)) {
+		*ret_path = find_program(sh, c->argv[0]);
+		if (!*ret_path) {
+			say(why, "%s is allowed but not installed here", c->argv[0]);
+			r = REFUSED_ABSENT;
+		}
+	} else if (r == 0) {
 		r = resolve_command(sh, c->argv[0], ret_path, why);
+	}
 	if (r == 0)
 		r = check_rules(sh, c, why);
+	if (r == 0)
+		r = check_args_denied(sh, c, why);
 	if (r == 0)
 		r = check_redirs(sh, c, why);
 	return r;
@@ -380,6 +407,9 @@ int check_part(struct shell *sh, struct pipeline *pl, bool alone, char ***ret_pa
 	for (size_t j = 0; j < pl->n && r == 0; j++) {
 		struct command *c = &pl->cmds[j];
 
+		r = expand_alias(sh, c, why);
+		if (r < 0)
+			break;
 		if (!is_builtin(c->argv[0]))
 			r = check_command(sh, c, alone && pl->n == 1, &paths[j], why);
 		else if (pl->n > 1 || c->nredirs || pl->background)

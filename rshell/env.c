@@ -56,3 +56,21 @@ struct lex_env shell_lex_env(struct shell *sh)
 	return (struct lex_env){ .lookup = shell_getenv, .data = sh, .last_status = sh->last_status,
 				 .home = sh->home };
 }
+
+/* man pages through the jail's own pager: the host's /usr/bin/pager is a link into
+ * /etc/alternatives, which the jail lacks.  less when the policy allows it, in its secure mode
+ * (no shell, no other files); else cat. */
+void man_env(struct shell *sh)
+{
+	char **allowed = sh->p->v[PK_SHELL_COMMANDS].list;
+	char *less = NULL;
+
+	if (!strv_contains(allowed, "man") || shell_getenv("MANPAGER", sh))
+		return;
+	if (strv_contains(allowed, "less"))
+		less = find_program(sh, "less");
+	(void) shell_setenv(sh, "MANPAGER", less ? less : "cat");
+	if (less)
+		(void) shell_setenv(sh, "LESSSECURE", "1");
+	free(less);
+}

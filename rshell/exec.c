@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
@@ -95,8 +96,38 @@ static int status_code(int status)
 	return 1;
 }
 
-static int run_pipeline(struct shell *sh, struct pipeline *pl, char **paths)
+/* shell.timeout: a timer that interrupts waitpid(); it repeats each second so that a tick that
+ * came just before waitpid() cannot leave the shell waiting for good. */
+static volatile sig_atomic_t timed_out;
+
+static void on_alarm(int sig)
 {
+	(void) sig;
+	timed_out = 1;
+}
+
+static void timer_arm(int64_t seconds, struct sigaction *old)
+{
+	struct sigaction sa = { .sa_handler = on_alarm }; /* no SA_RESTART: waitpid returns */
+	struct itimerval it = { .it_value = { .tv_sec = seconds }, .it_interval = { .tv_sec = 1 } };
+
+	timed_out = 0;
+	sigaction(SIGALRM, &sa, old);
+	setitimer(ITIMER_REAL, &it, NULL);
+}
+
+static void timer_disarm(const struct sigaction *old)
+{
+	struct itimerval none = { 0 };
+
+	setitimer(ITIMER_REAL, &none, NULL);
+	sigaction(SIGALRM, old, NULL);
+}
+
+static int run_pipeline(struct shell *sh, struct pipeline *pl, char **paths, int64_t timeout)
+{
+	struct sigaction old_alarm;
+	bool killed = false;
 	pid_t pgid = 0, last = 0;
 	int prev = -1, status = 0, code = 0;
 	bool tty = sh->interactive && isatty(0);
@@ -153,9 +184,17 @@ static int run_pipeline(struct shell *sh, struct pipeline *pl, char **paths)
 	}
 	if (tty && pgid)
 		tcsetpgrp(0, pgid);
+	if (timeout > 0 && pgid)
+		timer_arm(timeout, &old_alarm);
 	/* Wait for the whole pipeline; its status is the last command's. */
 	for (;;) {
-		pid_t w = pgid ? waitpid(-pgid, &status, WUNTRACED) : -1;
+		pid_t w;
+
+		if (timed_out && !killed) {
+			kill(-pgid, SIGKILL);
+			killed = true;
+		}
+		w = pgid ? waitpid(-pgid, &status, WUNTRACED) : -1;
 		if (w < 0) {
 			if (errno == EINTR)
 				continue;
@@ -169,16 +208,40 @@ static int run_pipeline(struct shell *sh, struct pipeline *pl, char **paths)
 		if (w == last)
 			code = code ? code : status_code(status);
 	}
+	if (timeout > 0 && pgid)
+		timer_disarm(&old_alarm);
 	if (tty)
 		tcsetpgrp(0, getpgrp());
+	if (killed) {
+		fprintf(stderr, "corral: %s ran longer than shell.timeout (%llds); it was stopped.\n",
+			pl->cmds[0].argv[0], (long long) timeout);
+		return 124; /* as timeout(1) */
+	}
 	return code;
 }
 
-static int run_part(struct shell *sh, struct pipeline *pl, char **paths)
+/* A file transfer (scp -t/-f, sftp, rsync --server) may take as long as the file does. */
+static bool is_transfer(struct shell *sh, const struct pipeline *pl, bool alone)
 {
+	char *path = NULL, *why = NULL;
+	bool transfer = false;
+
+	if (alone && sh->command_mode && pl->n == 1)
+		(void) check_transfer(sh, &pl->cmds[0], &path, &why, &transfer);
+	free(path);
+	free(why);
+	return transfer;
+}
+
+static int run_part(struct shell *sh, struct pipeline *pl, char **paths, bool alone)
+{
+	int64_t timeout = sh->p->v[PK_SHELL_TIMEOUT].num;
+
 	if (pl->n == 1 && is_builtin(pl->cmds[0].argv[0]))
 		return run_builtin(sh, &pl->cmds[0]);
-	return run_pipeline(sh, pl, paths);
+	if (pl->background || is_transfer(sh, pl, alone))
+		timeout = 0;
+	return run_pipeline(sh, pl, paths, timeout);
 }
 
 /* Each part expanded again with the values it runs with, checked again, and run, in order; && and
@@ -197,7 +260,7 @@ int run_line(struct shell *sh, const char *line, const struct cmdlist *l)
 		if (r == 0) {
 			r = check_part(sh, &part, l->n == 1, &paths, &why);
 			if (r == 0)
-				code = run_part(sh, &part, paths);
+				code = run_part(sh, &part, paths, l->n == 1);
 			strv_free(paths);
 			pipeline_free(&part);
 		} else {

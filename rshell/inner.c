@@ -15,6 +15,7 @@
 #include <readline/history.h>
 #include <readline/readline.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -190,6 +191,12 @@ static int interactive_loop(struct shell *sh)
 		}
 	}
 	printf("corral: restricted shell on %s; type help for what you may do.\n", sh->hostname);
+	if (sh->p->v[PK_SHELL_INTRO].set && sh->p->v[PK_SHELL_INTRO].str[0]) {
+		const char *intro = sh->p->v[PK_SHELL_INTRO].str;
+		fputs(intro, stdout);
+		if (intro[strlen(intro) - 1] != '\n')
+			putchar('\n');
+	}
 	while (!sh->quit) {
 		char *prompt = make_prompt(sh), *line;
 
@@ -268,6 +275,10 @@ int inner_main(int argc, char **argv)
 	}
 	if (load_policy(&sh) < 0)
 		return 1;
+	/* shell.umask: before anything runs, so that every file of the session gets it. */
+	if (sh.p->v[PK_SHELL_UMASK].set)
+		umask((mode_t) sh.p->v[PK_SHELL_UMASK].num);
+	man_env(&sh);
 	if (chdir(sh.home) < 0 && chdir("/") < 0)
 		return 1; /* no directory at all to start in: nothing sensible to run */
 	if (command) {

@@ -53,6 +53,23 @@ int check_line(struct shell *sh, const char *line, const struct cmdlist *l, char
 int check_transfer(struct shell *sh, const struct command *c, char **ret_path, char **why,
 		   bool *ret_is_transfer);
 
+/* alias.c: shell.aliases.  The alias text of name, or NULL. */
+const char *alias_lookup(const struct shell *sh, const char *name);
+/* Replaces an alias in the first word of c by its words. */
+int expand_alias(struct shell *sh, struct command *c, char **why);
+
+/* allow.c: exact command lines, existence, shell.paths_deny. */
+/* c's words are exactly a shell.commands entry of several words. */
+bool exact_entry_allows(const struct shell *sh, const struct command *c);
+/* name through shell.path (or itself when absolute): its path, or NULL. */
+char *find_program(const struct shell *sh, const char *name);
+/* The command an entry names is in this jail. */
+bool entry_installed(const struct shell *sh, const char *entry);
+/* The shell.paths_deny entry that holds real (a resolved path), or NULL. */
+const char *path_denied(const struct shell *sh, const char *real);
+/* REFUSED with *why when an argument names an existing file in a denied place. */
+int check_args_denied(const struct shell *sh, const struct command *c, char **why);
+
 /* exec.c: a checked line; each part is expanded and checked again just before it runs (a part
  * refused then is refused, and the rest of the line does not run).  The last status. */
 int run_line(struct shell *sh, const char *line, const struct cmdlist *l);
@@ -73,6 +90,8 @@ int shell_setenv(struct shell *sh, const char *name, const char *value);
 void shell_unsetenv(struct shell *sh, const char *name);
 /* Where the lexer takes $VAR, $? and ~ from: the shell's values now. */
 struct lex_env shell_lex_env(struct shell *sh);
+/* MANPAGER (and LESSSECURE) for man, when the policy allows man. */
+void man_env(struct shell *sh);
 
 /* audit.c */
 void audit(struct shell *sh, const char *verdict, const char *line);
