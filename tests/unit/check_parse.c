@@ -2,6 +2,7 @@
 /* Unit tests of lib/parse-util.c: every value syntax of a policy, good and bad. */
 #include "testutil.h"
 
+#include "log-escape.h"
 #include "parse-util.h"
 
 START_TEST(test_sizes)
@@ -185,6 +186,35 @@ START_TEST(test_format)
 }
 END_TEST
 
+/* What reaches jaild's log from a user: printable text as it is, everything else \xNN. */
+START_TEST(test_log_escape)
+{
+	static const struct {
+		const char *in, *out;
+	} t[] = {
+		{ "ls -l /tmp", "ls -l /tmp" },
+		{ "caf\xc3\xa9 \xe6\x97\xa5", "caf\xc3\xa9 \xe6\x97\xa5" }, /* UTF-8 stays */
+		{ "a\nforged: line", "a\\x0aforged: line" },
+		{ "\x1b[2J\x07\x7f", "\\x1b[2J\\x07\\x7f" },
+		{ "back\\slash", "back\\\\slash" },
+		{ "\xff\xfe", "\\xff\\xfe" },                     /* not UTF-8 */
+		{ "\xc0\xaf", "\\xc0\\xaf" },                     /* overlong '/' */
+		{ "\xed\xa0\x80", "\\xed\\xa0\\x80" },           /* a surrogate */
+		{ "\xc2\x85", "\\xc2\\x85" },                     /* C1: NEL */
+		{ "x\xe2\x80\xaey", "x\\xe2\\x80\\xaey" },        /* right-to-left override */
+		{ "cut \xe2", "cut \\xe2" },                        /* truncated sequence */
+	};
+	char out[64];
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		ck_assert_str_eq(log_escape(out, sizeof(out), t[i].in), t[i].out);
+	/* Cut short, never mid-escape, always terminated. */
+	ck_assert_str_eq(log_escape(out, 6, "ab\x01" "cd"), "ab");
+	ck_assert_str_eq(log_escape(out, 8, "ab\x01" "cd"), "ab\\x01c");
+	ck_assert_str_eq(log_escape(out, 1, "abc"), "");
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("parse");
@@ -198,6 +228,7 @@ int main(void)
 	tcase_add_test(tc, test_paths);
 	tcase_add_test(tc, test_names);
 	tcase_add_test(tc, test_format);
+	tcase_add_test(tc, test_log_escape);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }
