@@ -34,6 +34,7 @@
 #include "home.h"
 #include "jailctl.h"
 #include "policy.h"
+#include "quota.h"
 #include "strv.h"
 
 #define INCLUDE_DEPTH 8 /* PAM and sshd_config includes; real stacks nest two or three deep */
@@ -52,6 +53,7 @@ struct jailed {
 	struct user_info u;
 	gid_t *gids;
 	int ngids;
+	struct policy *p; /* resolved; NULL for a member of --group the policies do not match */
 };
 
 /* One line of a PAM stack, after includes, with where it really sits. */
@@ -85,6 +87,7 @@ struct doctor {
 	struct finding *f;
 	size_t nf;
 	struct jailed *j;
+	struct policy_set *set; /* the jailed users' policies point into it */
 	size_t nj;
 	bool have_group;
 	gid_t group_gid;
@@ -264,7 +267,10 @@ static void find_jailed(struct doctor *d)
 			continue;
 		if (set) {
 			jailed = policy_resolve(set, &u, &p, &errs) == POLICY_MATCHED;
-			policy_free(p);
+			if (!jailed) {
+				policy_free(p);
+				p = NULL;
+			}
 			take_perrs(d, &errs, name);
 		}
 		if (nss_group_list(u.name, u.gid, &gids, &ngids) < 0) {
@@ -277,14 +283,15 @@ static void find_jailed(struct doctor *d)
 		struct jailed *grown = jailed ? realloc(d->j, (d->nj + 1) * sizeof(*d->j)) : NULL;
 		if (!grown) {
 			free(gids);
+			policy_free(p);
 			user_info_clear(&u);
 			continue;
 		}
 		d->j = grown;
-		d->j[d->nj++] = (struct jailed) { .u = u, .gids = gids, .ngids = ngids };
+		d->j[d->nj++] = (struct jailed) { .u = u, .gids = gids, .ngids = ngids, .p = p };
 	}
 	endpwent();
-	policy_set_free(set);
+	d->set = set;
 }
 
 /* ---- jaild ---- */
@@ -696,6 +703,28 @@ static void check_home(struct doctor *d, const struct jailed *j)
 				    j->u.home, runners[i],
 				    streq(runners[i], ".ssh/rc") ? "sshd" : "MTA", j->u.name);
 	}
+}
+
+/* A disk or inode limit on a filesystem without quotas: jaild would refuse the jail (unless
+ * limits.quota_optional, which the admin chose).  Once per key and file, not per student. */
+static void check_quota(struct doctor *d, const struct jailed *j, char ***seen)
+{
+	struct quota_plan plan;
+	const struct pval *v;
+	char key[4200];
+
+	if (!j->p || j->p->v[PK_LIMITS_QUOTA_OPTIONAL].num ||
+	    quota_plan_make(j->p, j->u.uid, &plan) < 0 || plan.bad_key < 0)
+		return;
+	v = &j->p->v[plan.bad_key];
+	snprintf(key, sizeof(key), "%s:%d", v->file, v->line);
+	if (strv_contains(*seen, key) || strv_push(seen, key) < 0)
+		return;
+	add(d, "quota", v->file, v->line, j->u.name, NULL,
+	    "%s cannot be enforced here (first for %s): %s; jaild refuses these jails; make the "
+	    "filesystem enforce quotas (ext4: tune2fs -O quota,project, mount with prjquota; XFS: "
+	    "prjquota), or set limits.quota_optional = true",
+	    pkey_table[plan.bad_key].name, j->u.name, plan.why);
 }
 
 static void check_linger(struct doctor *d, const struct jailed *j)
@@ -1133,12 +1162,14 @@ static void doctor_free(struct doctor *d)
 	for (size_t i = 0; i < d->nj; i++) {
 		user_info_clear(&d->j[i].u);
 		free(d->j[i].gids);
+		policy_free(d->j[i].p);
 	}
 	free(d->j);
 	for (size_t i = 0; i < d->ncfg; i++)
 		free(d->cfg[i].value);
 	free(d->cfg);
 	strv_free(d->files);
+	policy_set_free(d->set);
 }
 
 int cmd_doctor(int argc, char **argv)
@@ -1176,6 +1207,7 @@ int cmd_doctor(int argc, char **argv)
 		.keys_dir = DEFAULT_KEYS_DIR,
 		.rshell = BINDIR "/rshell",
 	};
+	_cleanup_strv_free_ char **quota_seen = NULL;
 	char subject[128];
 	int c;
 
@@ -1230,6 +1262,7 @@ int cmd_doctor(int argc, char **argv)
 		const struct jailed *j = &d.j[i];
 		check_shell_and_group(&d, j);
 		check_home(&d, j);
+		check_quota(&d, j, &quota_seen);
 		check_linger(&d, j);
 		if (access(d.sshd, X_OK) == 0)
 			check_sshd_user(&d, j);

@@ -15,6 +15,7 @@
 #include <sys/un.h>
 
 #include "proto.h"
+#include "quota.h"
 
 #define DRA "corral-dra" /* jailed: users/corral-dra.conf, and in the group */
 #define DRB "corral-drb" /* jailed: in the group only */
@@ -559,6 +560,33 @@ START_TEST(test_daemon_answers)
 }
 END_TEST
 
+/* A disk limit on a filesystem that enforces no quota: jaild would refuse the jail. */
+START_TEST(test_quota_unenforceable)
+{
+	char path[400], why[256];
+	enum quota_kind kind = QUOTA_NONE;
+
+	snprintf(path, sizeof(path), "%s/policies/users/%s.conf", w, DRA);
+	shx("printf 'limits = { disk = \"1G\"; };\n' > %s", path);
+	(void) quota_probe_path("/home/.corral/" DRA, &kind, why, sizeof(why)); /* its jail.home */
+	if (kind != QUOTA_NONE) { /* a host with quotas: nothing to report */
+		char *out;
+		ck_assert_msg(doctor(&out) == 0, "%s", out);
+		free(out);
+		return;
+	}
+	expect_finding("jailctl doctor: %s:1: limits.disk cannot be enforced here (first for %s):",
+		       path, DRA);
+	/* With limits.quota_optional the admin chose to go without: not a finding. */
+	shx("printf 'limits = { disk = \"1G\"; quota_optional = true; };\n' > %s", path);
+	{
+		char *out;
+		ck_assert_msg(doctor(&out) == 0, "%s", out);
+		free(out);
+	}
+}
+END_TEST
+
 START_TEST(test_policy_broken)
 {
 	char path[400], *out;
@@ -628,6 +656,7 @@ int main(void)
 	tcase_add_test(tc, test_usage);
 	tcase_add_test(tc, test_shells_lists_rshell);
 	tcase_add_test(tc, test_linger);
+	tcase_add_test(tc, test_quota_unenforceable);
 	tcase_add_test(tc, test_home_owned_by_user);
 	tcase_add_test(tc, test_home_user_systemd_units);
 	tcase_add_test(tc, test_home_root_owned_hooks);
