@@ -137,6 +137,9 @@ const struct pkey_info pkey_table[PK__COUNT] = {
 				    .doc = "allow scp downloads (scp -f); unset: as shell.scp" },
 	[PK_SHELL_AUDIT_FORMAT] = { "shell.audit_format", PT_ENUM, .choices = audit_format_choices,
 				    .def = "text", .doc = "text | json: how rshell's audit lines read" },
+	[PK_SHELL_ESCAPES] = { "shell.escapes", PT_BOOL, .def = "true",
+			       .doc = "programs' shell escapes (vim :!, less !) go through rshell's "
+				      "check; false: refused, and less, vim, awk in secure modes" },
 
 	[PK_SESSION_MAX] = { "session.max", PT_INT, 1, 1000, .def = "4",
 			     .doc = "sessions open at once" },

@@ -390,6 +390,8 @@ static int check_command(struct shell *sh, struct command *c, bool alone, char *
 	if (r == 0)
 		r = check_args_denied(sh, c, why);
 	if (r == 0)
+		r = secure_check(sh, c, *ret_path, why);
+	if (r == 0)
 		r = check_redirs(sh, c, why);
 	return r;
 }

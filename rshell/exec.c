@@ -74,12 +74,16 @@ static void reset_signals(void)
 
 int exec_one(struct shell *sh, const struct command *c, const char *path)
 {
+	char **argv = c->argv, **env;
+
 	if (apply_redirs(c) < 0)
 		_exit(1);
-	/* The session channel is rshell's, not the program's. */
+	/* The session channel is rshell's, not the program's; the program's shells ask rshell. */
 	if (sh->channel >= 0)
 		close(sh->channel);
-	execve(path, c->argv, sh->env);
+	env = broker_child_env(sh, sh->env, true);
+	secure_prepare(sh, path, &argv, &env);
+	execve(path, argv, env);
 	fprintf(stderr, "rshell: %s: %s\n", c->argv[0], strerror(errno));
 	_exit(errno == ENOENT ? 127 : 126);
 }
@@ -157,6 +161,10 @@ static int run_pipeline(struct shell *sh, struct pipeline *pl, char **paths, int
 			if (tty && !pl->background)
 				tcsetpgrp(0, pgid ? pgid : getpid());
 			reset_signals();
+			if (pl->background && sh->broker_peer >= 0) { /* nobody to answer it */
+				close(sh->broker_peer);
+				sh->broker_peer = -1;
+			}
 			if (prev >= 0)
 				dup2(prev, 0);
 			else if (pl->background)
@@ -194,7 +202,7 @@ static int run_pipeline(struct shell *sh, struct pipeline *pl, char **paths, int
 			kill(-pgid, SIGKILL);
 			killed = true;
 		}
-		w = pgid ? waitpid(-pgid, &status, WUNTRACED) : -1;
+		w = pgid ? broker_waitpid(sh, pgid, &status) : -1;
 		if (w < 0) {
 			if (errno == EINTR)
 				continue;

@@ -37,28 +37,38 @@ int refusal_status(int r)
 	return r == REFUSED_BUILTIN ? 1 : r == REFUSED_ABSENT ? 127 : 126;
 }
 
-void refuse(struct shell *sh, const char *line, const char *why, int r)
+char *refusal_note(struct shell *sh, const char *verdict, const char *line, const char *why, int r)
 {
-	audit(sh, "refused", line);
+	char *text;
+
+	audit(sh, verdict, line);
 	if (!why)
 		why = "refused";
-	if (sh->command_mode) { /* one line: it ends here, and there is nothing to count */
-		fprintf(stderr, "corral: %s\n", why);
-		return;
-	}
-	if (r == REFUSED_ABSENT) {
-		fprintf(stderr, "corral: %s; that uses no warning.\n", why);
-		return;
-	}
-	if (--sh->warnings_left > 0) {
-		fprintf(stderr, "corral: %s. %d warning%s left.\n", why, sh->warnings_left,
-			sh->warnings_left == 1 ? "" : "s");
-		return;
-	}
-	fprintf(stderr, "corral: %s. 0 warnings left; the session ends.\n", why);
+	if (sh->command_mode) /* one line: it ends here, and there is nothing to count */
+		return strdup(why);
+	if (r == REFUSED_ABSENT)
+		return strdup_printf("%s; that uses no warning.", why);
+	if (--sh->warnings_left > 0)
+		return strdup_printf("%s. %d warning%s left.", why, sh->warnings_left,
+				     sh->warnings_left == 1 ? "" : "s");
+	text = strdup_printf("%s. 0 warnings left; the session ends.", why);
 	audit(sh, "session-ended", "warnings exhausted");
 	sh->quit = true;
 	sh->exit_code = 1;
+	return text;
+}
+
+void refuse(struct shell *sh, const char *line, const char *why, int r)
+{
+	char *text;
+
+	if (sh->nested) {
+		nested_refuse(sh, line, why, r);
+		return;
+	}
+	text = refusal_note(sh, "refused", line, why, r);
+	fprintf(stderr, "corral: %s\n", text ? text : "refused");
+	free(text);
 }
 
 /* A line is checked whole, then run part by part; each decision is one audit line. */
@@ -87,7 +97,11 @@ int handle_line(struct shell *sh, const char *line)
 		sh->last_status = refusal_status(r);
 		return sh->last_status;
 	}
-	audit(sh, "allowed", line);
+	if (sh->nested ? nested_ask(sh, line) < 0 : (audit(sh, "allowed", line), false)) {
+		cmdlist_free(&l);
+		sh->last_status = refusal_status(REFUSED);
+		return sh->last_status;
+	}
 	r = run_line(sh, line, &l);
 	cmdlist_free(&l);
 	return r;
@@ -228,7 +242,7 @@ static int interactive_loop(struct shell *sh)
 	return sh->exit_code;
 }
 
-static int load_policy(struct shell *sh)
+int load_policy(struct shell *sh)
 {
 	struct perr_list errs = { 0 };
 	struct passwd *pw = getpwuid(getuid());
@@ -259,12 +273,49 @@ static int load_policy(struct shell *sh)
 	return sh->user && sh->home && sh->hostname && sh->env ? 0 : -1;
 }
 
+int shell_run(struct shell *sh, const char *command)
+{
+	int code;
+
+	/* A program's shell runs where the program is. */
+	if (!sh->nested && chdir(sh->home) < 0 && chdir("/") < 0)
+		return 1; /* no directory at all to start in: nothing sensible to run */
+	if (command) {
+		sh->command_mode = !sh->nested; /* a program's shell counts the session's warnings */
+		code = handle_line(sh, command);
+	} else {
+		sh->interactive = isatty(0) && isatty(1);
+		if (sh->interactive)
+			code = interactive_loop(sh);
+		else {
+			/* Lines from a pipe (ssh -T): each checked as typed, with the same warnings
+			 * as at a terminal. */
+			char *line = NULL;
+			size_t len = 0;
+			ssize_t n;
+			while (!sh->quit && (n = getline(&line, &len, stdin)) > 0) {
+				if (line[n - 1] == '\n')
+					line[n - 1] = '\0';
+				handle_line(sh, line);
+			}
+			free(line);
+			code = sh->quit ? sh->exit_code : sh->last_status;
+		}
+	}
+	policy_free(sh->p);
+	strv_free(sh->env);
+	free(sh->user);
+	free(sh->home);
+	free(sh->hostname);
+	free(sh->prev_dir);
+	return code;
+}
+
 int inner_main(int argc, char **argv)
 {
-	struct shell sh = { .channel = -1 };
+	struct shell sh = { .channel = -1, .broker = -1, .broker_peer = -1 };
 	const char *command = NULL;
 	const char *chan = getenv("CORRAL_CHANNEL");
-	int code;
 
 	for (int i = 1; i < argc; i++)
 		if (streq(argv[i], "-c") && i + 1 < argc)
@@ -279,35 +330,9 @@ int inner_main(int argc, char **argv)
 	if (sh.p->v[PK_SHELL_UMASK].set)
 		umask((mode_t) sh.p->v[PK_SHELL_UMASK].num);
 	man_env(&sh);
-	if (chdir(sh.home) < 0 && chdir("/") < 0)
-		return 1; /* no directory at all to start in: nothing sensible to run */
-	if (command) {
-		sh.command_mode = true;
-		code = handle_line(&sh, command);
-	} else {
-		sh.interactive = isatty(0) && isatty(1);
-		if (sh.interactive)
-			code = interactive_loop(&sh);
-		else {
-			/* Lines from a pipe (ssh -T): each checked as typed, with the same warnings
-			 * as at a terminal. */
-			char *line = NULL;
-			size_t len = 0;
-			ssize_t n;
-			while (!sh.quit && (n = getline(&line, &len, stdin)) > 0) {
-				if (line[n - 1] == '\n')
-					line[n - 1] = '\0';
-				handle_line(&sh, line);
-			}
-			free(line);
-			code = sh.quit ? sh.exit_code : sh.last_status;
-		}
-	}
-	policy_free(sh.p);
-	strv_free(sh.env);
-	free(sh.user);
-	free(sh.home);
-	free(sh.hostname);
-	free(sh.prev_dir);
-	return code;
+	/* The programs this shell runs reach it, and only it, through the broker. */
+	if (broker_open(&sh) < 0)
+		fprintf(stderr, "corral: programs' shell escapes will be refused (%s)\n",
+			strerror(errno));
+	return shell_run(&sh, command);
 }

@@ -29,6 +29,9 @@ int main(int argc, char **argv)
 	sanitise_stdfd();
 	if (argc > 1 && strcmp(argv[1], "--inner") == 0)
 		return inner_main(argc - 1, argv + 1);
+	/* Run by a program inside a jail ($SHELL): the session's shell decides. */
+	if (in_jail())
+		return nested_main(argc, argv);
 	/* Outer mode runs on the host as the user: no other process of theirs (a leftover from
 	 * another session, a debugger) may read or write its memory, nor its environment. */
 	(void) prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);

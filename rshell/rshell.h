@@ -19,6 +19,9 @@ struct shell {
 	int last_status;
 	int warnings_left;
 	int channel;     /* fd 3 from jaild, or -1 */
+	int broker;      /* the end programs' shells ask through (broker.c), or -1 */
+	int broker_peer; /* the end programs get (CORRAL_SHELL_FD), or -1 */
+	bool nested;     /* a program's shell: the session's shell decides (nested.c) */
 	bool interactive;
 	bool command_mode; /* -c */
 	bool quit;
@@ -102,9 +105,37 @@ int inner_main(int argc, char **argv);
 /* Prints a refusal (r: what the check returned), audits it, counts it, and ends the session
  * when no warning is left. */
 void refuse(struct shell *sh, const char *line, const char *why, int r);
+/* refuse()'s bookkeeping (audit with verdict, count, the session's end) and the text it prints. */
+char *refusal_note(struct shell *sh, const char *verdict, const char *line, const char *why, int r);
+/* The shell's session: readline, stdin lines, or one -c line.  Frees what sh holds. */
+int shell_run(struct shell *sh, const char *command);
+int load_policy(struct shell *sh);
 /* The status a refused line gets (126, 1 or 127). */
 int refusal_status(int r);
 int handle_line(struct shell *sh, const char *line);
+
+/* broker.c: the session's shell answers the shells its programs start (nested.c). */
+int broker_open(struct shell *sh);
+/* In a child before execve: the environment it gets, with CORRAL_SHELL_FD naming the fd that
+ * reaches the session's shell when it may ask (not for background jobs), else without it. */
+char **broker_child_env(struct shell *sh, char **env, bool pass);
+/* waitpid(-pgid, WUNTRACED) that answers programs' shells while it waits; when an answer ends
+ * the session, the job is hung up. */
+pid_t broker_waitpid(struct shell *sh, pid_t pgid, int *status);
+
+/* nested.c: rshell -c LINE run by a program inside the jail. */
+bool in_jail(void);
+int nested_main(int argc, char **argv);
+/* Asks the session's shell whether a checked line may run (and audits it there); 0 or
+ * REFUSED with the message printed. */
+int nested_ask(struct shell *sh, const char *line);
+/* A refusal told to the session's shell, which audits and counts it and says what to print. */
+void nested_refuse(struct shell *sh, const char *line, const char *why, int r);
+
+/* secure.c: what rshell does to some programs whatever the rules say. */
+int secure_check(struct shell *sh, const struct command *c, const char *path, char **why);
+/* In the child: argv and environment of path in its secure mode. */
+void secure_prepare(struct shell *sh, const char *path, char ***argv, char ***env);
 
 /* complete.c */
 void completion_setup(struct shell *sh);
