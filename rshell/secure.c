@@ -44,9 +44,10 @@ static const char *const git_commands[] = {
 };
 
 /* Options of any git command that name a program to run. */
-static const char *const git_run_options[] = { "-x", "--exec", "--exec=*", "-u", "--upload-pack",
+static const char *const git_run_options[] = { "--exec", "--exec=*", "--upload-pack",
 					       "--upload-pack=*", "--receive-pack",
-					       "--receive-pack=*", "--extcmd*", "--tool*", NULL };
+					       "--receive-pack=*", "--extcmd*", "--tool*",
+					       "--ext-diff", "--textconv", NULL };
 
 /* Command-line-scope config (GIT_CONFIG_KEY_n): it wins over every config file. */
 static const char *const git_pinned[][2] = {
@@ -54,7 +55,7 @@ static const char *const git_pinned[][2] = {
 	{ "sequence.editor", "false" }, { "core.sshCommand", "false" },
 	{ "core.hooksPath", "/dev/null" }, { "core.fsmonitor", "false" },
 	{ "core.askPass", "false" },  { "core.gitProxy", "false" },
-	{ "protocol.ext.allow", "never" }, { "diff.external", "" },
+	{ "protocol.ext.allow", "never" },
 };
 
 static int say(char **why, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -112,23 +113,36 @@ static bool matches_any(const char *const *pats, const char *arg)
 	return false;
 }
 
-static int check_git(const struct command *c, char **why)
+/* Where git's command word is in argv (after its global options), or argc. */
+static size_t git_command_at(char *const *argv, size_t argc)
 {
 	size_t i;
 
-	for (i = 1; i < c->argc; i++) {
-		const char *a = c->argv[i];
-		if (a[0] != '-')
-			break;
+	for (i = 1; i < argc && argv[i][0] == '-'; i++)
+		if (streq(argv[i], "-C") || streq(argv[i], "--git-dir") ||
+		    streq(argv[i], "--work-tree") || streq(argv[i], "--namespace"))
+			i++;
+	return i;
+}
+
+static int check_git(const struct command *c, char **why)
+{
+	size_t i = git_command_at(c->argv, c->argc);
+
+	for (size_t j = 1; j < i && j < c->argc; j++) {
+		const char *a = c->argv[j];
 		if (streq(a, "-c") || !strncmp(a, "--config-env", 12) || !strncmp(a, "--exec-path", 11))
 			return say(why, "git: the option '%.100s' is not allowed%s", a, "");
-		if (streq(a, "-C") || streq(a, "--git-dir") || streq(a, "--work-tree") ||
-		    streq(a, "--namespace"))
-			i++;
 	}
 	if (i < c->argc && !strv_contains((char **) git_commands, c->argv[i]))
 		return say(why, "git: '%.100s' is not one of git's own commands that you may run%s",
 			   c->argv[i], " (aliases are not)");
+	/* -x of rebase and -u of clone name a program too; elsewhere they mean other things. */
+	for (size_t j = i + 1; i < c->argc && j < c->argc; j++)
+		if ((streq(c->argv[i], "rebase") && !strncmp(c->argv[j], "-x", 2)) ||
+		    (streq(c->argv[i], "clone") && !strncmp(c->argv[j], "-u", 2)))
+			return say(why, "git: the argument '%.100s' %s", c->argv[j],
+				   "runs a program, which is not allowed");
 	for (; i < c->argc; i++)
 		if (matches_any(git_run_options, c->argv[i]))
 			return say(why, "git: the argument '%.100s' %s", c->argv[i],
@@ -198,18 +212,36 @@ static void prepare_git(char ***env)
 	}
 }
 
-/* argv with word inserted after argv[0]. */
-static void insert_arg(char ***argv, const char *word)
+/* argv with word inserted before argv[at]. */
+static void insert_at(char ***argv, size_t at, const char *word)
 {
 	size_t n = strv_length(*argv);
 	char **v = calloc(n + 2, sizeof(char *));
 
 	if (!v)
 		return;
-	v[0] = (*argv)[0];
-	v[1] = (char *) word;
-	memcpy(v + 2, *argv + 1, n * sizeof(char *));
+	memcpy(v, *argv, at * sizeof(char *));
+	v[at] = (char *) word;
+	memcpy(v + at + 1, *argv + at, (n - at + 1) * sizeof(char *));
 	*argv = v;
+}
+
+/* An external diff program and textconv filters (diff.external, a .gitattributes driver) run
+ * through /bin/sh: off for the commands that would use them. */
+static void prepare_git_diff(char ***argv)
+{
+	size_t at = git_command_at(*argv, strv_length(*argv));
+	const char *cmd = (*argv)[at];
+
+	if (!cmd)
+		return;
+	if (streq(cmd, "diff") || streq(cmd, "log") || streq(cmd, "show") ||
+	    streq(cmd, "whatchanged")) {
+		insert_at(argv, at + 1, "--no-textconv");
+		insert_at(argv, at + 1, "--no-ext-diff");
+	} else if (streq(cmd, "blame") || streq(cmd, "annotate")) {
+		insert_at(argv, at + 1, "--no-textconv");
+	}
 }
 
 void secure_prepare(struct shell *sh, const char *path, char ***argv, char ***env)
@@ -218,14 +250,16 @@ void secure_prepare(struct shell *sh, const char *path, char ***argv, char ***en
 	char real[NAME_MAX + 1];
 
 	real_base(path, real, sizeof(real));
-	if (streq(name, "git") || streq(real, "git"))
+	if (streq(name, "git") || streq(real, "git")) {
 		prepare_git(env);
+		prepare_git_diff(argv);
+	}
 	if (!escapes_off(sh))
 		return;
 	/* No shell at all: less's !, |, v and lesskey files off (its pager use by git, too). */
 	set_env(env, "LESSSECURE", "1");
 	if (is_vim(name) || is_vim(real))
-		insert_arg(argv, "-Z");
+		insert_at(argv, 1, "-Z");
 	else if (streq(real, "gawk"))
-		insert_arg(argv, "--sandbox");
+		insert_at(argv, 1, "--sandbox");
 }

@@ -220,8 +220,16 @@ static const struct git_case git_cases[] = {
 	{ "git -C r config core.editor id; git -C r commit --allow-empty", -1, NULL },
 	{ "git -C r config core.hooksPath h; git -C r commit --allow-empty -m m", 0, NULL },
 	{ "git -C r rebase --exec id HEAD", 126, "runs a program, which is not allowed" },
+	{ "git -C r rebase -xid HEAD", 126, "runs a program, which is not allowed" },
+	{ "git clone -u id r r2", 126, "runs a program, which is not allowed" },
+	/* the same letters elsewhere are not programs */
+	{ "echo x > r/f; git -C r add f; git -C r status -u --short", 0, "A  f" },
 	{ "git -C r ls-remote --upload-pack=id .", 126, "runs a program, which is not allowed" },
 	{ "git -C r difftool", 126, "is not one of git's own commands" },
+	/* an external diff from the repository's config: not run, and git diff still works */
+	{ "git -C r config diff.external id; echo a > r/f; git -C r add f; echo b > r/f; "
+	  "git -C r diff", 0, "+b" },
+	{ "git -C r diff --ext-diff", 126, "runs a program, which is not allowed" },
 };
 
 START_TEST(test_git)
