@@ -29,7 +29,9 @@ static void write_policies(void)
 		 "\twarnings = 3;\n\thistory = 0;\n\texport = [\"EDITOR\"];\n"
 		 /* LeakSanitizer's ptrace is refused in a jail; the unit tests cover the lexer. */
 		 "\tenv = [\"LANG=C.UTF-8\", \"HOME=%%h\", \"USER=%%u\", "
-		 "\"ASAN_OPTIONS=detect_leaks=0\"];\n};\n",
+		 "\"ASAN_OPTIONS=detect_leaks=0\"];\n};\n"
+		 /* Room for the five sessions at once of test_audit_session_end_always. */
+		 "session = { max = 10; };\n",
 		 base);
 	if (write_policy_file(policies, "default.conf", content) < 0)
 		exit(99);
