@@ -710,7 +710,7 @@ START_TEST(test_ssh_scp_sftp)
 				     "%s@127.0.0.1:no.txt",
 				     sshdir, ssh_port, base, LE),
 			 0);
-	ck_assert_msg(strstr(out, "scp is not allowed for your account"), "%s", out);
+	ck_assert_msg(strstr(out, "scp uploads are not allowed for your account"), "%s", out);
 	free(out);
 	ck_assert_int_ne(run_capture(&out,
 				     "sftp -i %s/userkey -P %d -o StrictHostKeyChecking=no -o "
