@@ -1060,7 +1060,7 @@ START_TEST(test_rshell_scp)
 	ck_assert_int_eq(run_capture(&out, "%s reload --socket %s", jailctl, sock), 0);
 	free(out);
 	ck_assert_int_eq(rsh(&out, "scp -t ."), 126);
-	ck_assert_str_eq(out, "corral: scp is not allowed for your account\n");
+	ck_assert_str_eq(out, "corral: scp uploads are not allowed for your account\n");
 	free(out);
 	ck_assert_int_eq(rsh(&out, "/usr/lib/openssh/sftp-server"), 126);
 	ck_assert_str_eq(out, "corral: sftp is not allowed for your account\n");
