@@ -83,6 +83,7 @@ struct spawn {
 	double tokens;        /* the channel's rate limit: see server.c */
 	int64_t refilled;     /* ms, monotonic */
 	unsigned dropped;
+	unsigned trace_stops; /* times it stopped with jaild as its tracer (main.c) */
 };
 
 /* Exit statuses of children reaped before their spawn's report was read; kept 10 s. */

@@ -60,16 +60,45 @@ void watch_del(struct jaild *d, struct watch *w)
  * reports a tracee's stops whatever its flags say.  Such a stop is never an exit: jaild lets
  * go of the tracee at once, handing back the signal it stopped on (a SIGSTOP becomes an
  * ordinary stop; the SIGTRAP of an exec under TRACEME is dropped, as no tracer wants it).
+ * A process that does it again and again (each round costs jaild a wakeup and the log a line)
+ * is logged once and killed after TRACE_STOPS_MAX rounds; stops of other pids (threads of a
+ * spawned process) are logged at most once a second.
  */
-static void release_tracee(pid_t pid, int status)
-{
-	int sig = WSTOPSIG(status) == SIGTRAP ? 0 : WSTOPSIG(status);
+#define TRACE_STOPS_MAX 64
 
-	if (ptrace(PTRACE_DETACH, pid, NULL, (void *) (long) sig) < 0)
+static void release_tracee(struct jaild *d, pid_t pid, int status)
+{
+	static time_t last_log;
+	static unsigned unlogged;
+	int sig = WSTOPSIG(status) == SIGTRAP ? 0 : WSTOPSIG(status);
+	struct spawn *sp = NULL;
+	time_t now = time(NULL);
+
+	for (struct spawn *s = d->spawns; s && !sp; s = s->next)
+		if (s->pid == pid)
+			sp = s;
+	if (sp && ++sp->trace_stops > TRACE_STOPS_MAX) {
+		if (sp->trace_stops == TRACE_STOPS_MAX + 1)
+			log_warning("pid %d made jaild its tracer %d times; killed", (int) pid,
+				    TRACE_STOPS_MAX);
+		(void) kill(pid, SIGKILL);
+	}
+	if (ptrace(PTRACE_DETACH, pid, NULL, (void *) (long) sig) < 0 && errno != ESRCH)
 		log_warning("pid %d stopped under jaild's trace and cannot be released: %s",
 			    (int) pid, strerror(errno));
-	else
-		log_info("pid %d made jaild its tracer (PTRACE_TRACEME); released it", (int) pid);
+	if (sp) {
+		if (sp->trace_stops == 1)
+			log_info("pid %d made jaild its tracer (PTRACE_TRACEME); released it",
+				 (int) pid);
+	} else if (now != last_log) {
+		log_info("pid %d made jaild its tracer (PTRACE_TRACEME); released it (%u more "
+			 "since the last such line)",
+			 (int) pid, unlogged);
+		last_log = now;
+		unlogged = 0;
+	} else {
+		unlogged++;
+	}
 }
 
 void reap_children(struct jaild *d)
@@ -79,7 +108,7 @@ void reap_children(struct jaild *d)
 
 	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
 		if (WIFSTOPPED(status)) {
-			release_tracee(pid, status);
+			release_tracee(d, pid, status);
 			continue;
 		}
 		if (!teardown_reaped(d, pid, status) && !jail_reaped(d, pid, status))

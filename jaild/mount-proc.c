@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 /*
- * The jail's /proc: a procfs of the jail's own pid namespace, with hidepid=invisible (the
- * user sees their own processes, not init nor a spawn helper while it is still root), the
- * kernel's knobs read-only and the files that leak host state masked, as runc does for
- * containers.  Runs in the jail's init while it builds the root, before pivot_root.
+ * The jail's /proc: a procfs of the jail's own pid namespace (no hidepid: SECURITY.md says
+ * why), the kernel's knobs read-only and the files that leak host state masked, as runc does
+ * for containers.  Runs in the jail's init while it builds the root, before pivot_root.
  */
 #include "config.h"
 
@@ -20,10 +19,13 @@
  * second wall (ns_last_pid, for one, is mode 0666). */
 static const char *const read_only[] = { "sys", "sysrq-trigger", "irq", "bus", "fs" };
 /* Host state a jail has no use for: timers and interrupts of every process on the host, the
- * kernel's memory image, every user's key counts, hardware. */
+ * kernel's memory image, every user's key counts, every file lock on the host, the kernel's
+ * build, the host's stall figures (and pressure's files are 0666: a write sets a host-wide
+ * trigger), hardware. */
 static const char *const masked[] = { "kcore",	   "keys",	  "key-users", "latency_stats",
 				      "timer_list", "timer_stats", "sched_debug", "interrupts",
-				      "acpi",	   "asound",	  "scsi",	"kallsyms" };
+				      "acpi",	   "asound",	  "scsi",	"kallsyms",
+				      "locks",	   "config.gz",	  "pressure" };
 
 #define PROC_FLAGS (MS_NOSUID | MS_NODEV | MS_NOEXEC)
 

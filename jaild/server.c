@@ -909,7 +909,15 @@ static void on_channel(struct jaild *d, struct watch *w, uint32_t events)
 		proto_msg_init(&r, MSG_LIMITS_REPLY);
 		r.jails = &pj;
 		r.njails = j ? 1 : 0;
-		(void) proto_send(w->fd, &r);
+		/* An answer that does not fit means the other end asks without reading: it loses
+		 * the channel, and jaild never waits for it. */
+		if (proto_send(w->fd, &r) == -EAGAIN) {
+			log_warning("pid %d: asks on its session channel without reading the answers; "
+				    "closing the channel",
+				    (int) sp->pid);
+			watch_del(d, w);
+			w->fd = -1;
+		}
 	}
 	proto_msg_clear(&m);
 }

@@ -260,10 +260,18 @@ int spawn_begin(struct jaild *d, const struct spawn_req *r, pid_t *ret_helper, i
 
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0, report) < 0)
 		return -errno;
-	if (r->channel && socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, chan) < 0) {
+	/* jaild's end of the channel never blocks: the process at the other end is the user's,
+	 * and one that stopped reading the answers must not stop the loop (rshell's end blocks). */
+	if (r->channel && (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, chan) < 0 ||
+			   fcntl(chan[0], F_SETFL, O_NONBLOCK) < 0)) {
+		e = -errno;
 		close(report[0]);
 		close(report[1]);
-		return -errno;
+		if (chan[0] >= 0) {
+			close(chan[0]);
+			close(chan[1]);
+		}
+		return e;
 	}
 	c1 = fork();
 	if (c1 == 0) {

@@ -4,6 +4,7 @@
  * inside the jail.  See rshell(1). */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -27,14 +28,20 @@ int main(int argc, char **argv)
 	bool login = argv[0] && argv[0][0] == '-';
 
 	sanitise_stdfd();
+	/* In every mode no other process of the user may read or write rshell's memory, nor
+	 * trace it: on the host (a leftover of another session, a debugger), and in the jail,
+	 * where the programs it runs are the user's own: one that attached to the inner shell
+	 * would hold its session channel and could make it run anything.  Programs it starts
+	 * are dumpable again after their execve. */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) {
+		fprintf(stderr, "rshell: cannot protect the shell's memory: %s\n", strerror(errno));
+		return 1;
+	}
 	if (argc > 1 && strcmp(argv[1], "--inner") == 0)
 		return inner_main(argc - 1, argv + 1);
 	/* Run by a program inside a jail ($SHELL): the session's shell decides. */
 	if (in_jail())
 		return nested_main(argc, argv);
-	/* Outer mode runs on the host as the user: no other process of theirs (a leftover from
-	 * another session, a debugger) may read or write its memory, nor its environment. */
-	(void) prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "-c") == 0 && i + 1 < argc) {
 			command = argv[++i];

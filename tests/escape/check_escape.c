@@ -60,6 +60,7 @@ static const struct attempt attempts[] = {
 	{ EA, "masked /proc/timer_list", 0, "masked\n" },
 	{ EA, "masked /proc/interrupts", 0, "masked\n" },
 	{ EA, "masked /proc/sched_debug", 0, "masked\n" },
+	{ EA, "open-w /proc/pressure/memory", 0, "ENOENT\n" }, /* 0666 on the host: masked */
 	{ EA, "root-ro", 0, "ro\n" },
 	{ EA, "nosuid", 0, "nosuid everywhere\n" },
 	/* devices */
@@ -534,6 +535,48 @@ START_TEST(test_session_max_without_pam)
 }
 END_TEST
 
+/* How many lines of log hold text. */
+static int count_lines(const char *log, const char *text)
+{
+	int n = 0;
+
+	for (const char *p = log; (p = strstr(p, text)); p += strlen(text))
+		n++;
+	return n;
+}
+
+/* A student's program cannot take over the rshell that ran it (and its session channel):
+ * rshell is not dumpable, so neither ptrace nor /proc/PID/mem reaches it. */
+START_TEST(test_rshell_not_traceable)
+{
+	char *out;
+
+	ck_assert_int_eq(rshell_as(&out, EG, "", "env /opt/jtest/escape ptrace-parent"), 0);
+	ck_assert_str_eq(out, "EPERM\n");
+	free(out);
+	ck_assert_int_eq(rshell_as(&out, EG, "", "env /opt/jtest/escape mem-parent"), 0);
+	ck_assert_str_eq(out, "EACCES\n");
+	free(out);
+}
+END_TEST
+
+/* A process that makes jaild its tracer over and over is killed, and logged once. */
+START_TEST(test_traceme_loop_killed)
+{
+	char *out, *log;
+	int code = jexec(&out, EA, "/opt/jtest/escape traceme-loop 1000");
+
+	ck_assert_msg(code == 137, "exit %d: %s", code, out);
+	free(out);
+	log = jaild_log();
+	ck_assert_ptr_nonnull(log);
+	ck_assert_msg(strstr(log, "made jaild its tracer 64 times; killed"), "%s", tail(log));
+	ck_assert_msg(count_lines(log, "(PTRACE_TRACEME); released it") < 10,
+		      "the releases were logged one by one");
+	free(log);
+}
+END_TEST
+
 /* Variables from the login's environment (ssh SendEnv, a hostile caller) never enter a jail:
  * jaild builds the environment from the policy. */
 START_TEST(test_env_injection)
@@ -645,6 +688,8 @@ int main(void)
 	tcase_add_loop_test(tc, test_gtfo, 0, (int) (sizeof(gtfos) / sizeof(gtfos[0])));
 	tcase_add_test(tc, test_env_injection);
 	tcase_add_test(tc, test_init_holds_nothing);
+	tcase_add_test(tc, test_rshell_not_traceable);
+	add_test_cleanup(s, test_traceme_loop_killed, end_jails);
 	tcase_add_test(tc, test_channel_only_rshell);
 	tcase_add_test(tc, test_audit_lines_escaped);
 	tcase_add_test(tc, test_channel_rate_limited);

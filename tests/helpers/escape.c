@@ -318,6 +318,23 @@ int main(int argc, char **argv)
 	if (!strcmp(a, "set_mempolicy")) return report(syscall(SYS_set_mempolicy, 0, NULL, 0));
 	if (!strcmp(a, "masked")) return masked(arg);
 	if (!strcmp(a, "open-w")) return report(open(arg, O_WRONLY));
+	if (!strcmp(a, "traceme-loop")) { /* N rounds of making jaild the tracer */
+		signal(SIGTRAP, SIG_IGN);
+		for (int i = 0; i < atoi(arg); i++) {
+			if (ptrace(PTRACE_TRACEME, 0, 0, 0) < 0)
+				return report(-1);
+			syscall(SYS_tgkill, getpid(), syscall(SYS_gettid), SIGTRAP);
+		}
+		puts("all rounds");
+		return 0;
+	}
+	/* The parent is the shell that ran this program (rshell, for an rshell user). */
+	if (!strcmp(a, "ptrace-parent")) return report(ptrace(PTRACE_ATTACH, getppid(), 0, 0));
+	if (!strcmp(a, "mem-parent")) {
+		char path[64];
+		snprintf(path, sizeof(path), "/proc/%d/mem", (int) getppid());
+		return report(open(path, O_RDWR));
+	}
 	if (!strcmp(a, "kill")) return report(kill(atoi(arg), SIGKILL));
 	if (!strcmp(a, "kill-all")) { kill(-1, SIGKILL); puts("sent"); return 0; }
 	if (!strcmp(a, "init_module")) return report(syscall(SYS_init_module, NULL, 0, ""));
