@@ -61,13 +61,18 @@ static void slow_rmdir(void)
 	ck_abort_msg("strace did not attach to jaild");
 }
 
-static void stop_tracer(void)
+static void stop_tracer_only(void)
 {
 	if (tracer > 0) {
 		kill(tracer, SIGTERM);
 		waitpid(tracer, NULL, 0);
 		tracer = 0;
 	}
+}
+
+static void stop_tracer(void)
+{
+	stop_tracer_only();
 	sh("%s kill --socket %s %s >/dev/null 2>&1; true", jailctl, sock, UT);
 }
 
@@ -119,6 +124,75 @@ START_TEST(test_slow_teardown_blocks_nobody)
 }
 END_TEST
 
+/* A jail in a cgroup of its own (USER:N, made while USER was still being removed) is adopted
+ * by a restarted jaild like any other: its record names the cgroup. */
+START_TEST(test_restart_adopts_instance_cgroup)
+{
+	char *out, line[256];
+	FILE *kill_bg;
+	pid_t newpid;
+	int status;
+
+	free(jexec_ok(UT, "/bin/true"));
+	slow_rmdir();
+	kill_bg = bg_start("%s kill --socket %s %s; echo \"kill done $?\"", jailctl, sock, UT);
+	usleep(300 * 1000);
+	free(jexec_ok(UT, "/bin/true")); /* the new jail: USER:N, lingering */
+	bg_line(kill_bg, line, sizeof(line), "jailctl kill's answer");
+	bg_line(kill_bg, line, sizeof(line), "jailctl kill's status");
+	ck_assert_str_eq(line, "kill done 0\n");
+	pclose(kill_bg);
+	stop_tracer_only();
+	ck_assert_int_eq(run_capture(&out, "ls /sys/fs/cgroup/pids/%s/ | grep -c '^%s:[0-9]*$'",
+				     cgroot, UT),
+			 0);
+	ck_assert_str_eq(out, "1\n");
+	free(out);
+	/* jaild dies hard and comes back: the jail is adopted, not cleaned away. */
+	kill(jaild_pid, SIGKILL);
+	waitpid(jaild_pid, NULL, 0);
+	unlink(sock);
+	newpid = start_jaild();
+	sh("echo %d > %s/jaild2.pid", (int) newpid, base); /* for stop_restarted() if this fails */
+	ck_assert_int_eq(run_capture(&out, "%s list --socket %s", jailctl, sock), 0);
+	ck_assert_msg(strstr(out, UT " "), "not adopted: %s", out);
+	free(out);
+	ck_assert_int_eq(run_capture(&out, "ls /sys/fs/cgroup/pids/%s/ | grep -c '^%s:[0-9]*$'",
+				     cgroot, UT),
+			 0);
+	ck_assert_str_eq(out, "1\n");
+	free(out);
+	/* And killed, its cgroup goes. */
+	ck_assert_int_eq(run_capture(&out, "%s kill --socket %s %s", jailctl, sock, UT), 0);
+	free(out);
+	ck_assert_int_ne(run_capture(&out, "ls /sys/fs/cgroup/pids/%s/ | grep -c '^%s'", cgroot,
+				     UT),
+			 0);
+	free(out);
+	kill(newpid, SIGTERM);
+	waitpid(newpid, &status, 0);
+}
+END_TEST
+
+/* After the restart test, however it ended: the jaild it started is stopped (it is not the
+ * runner's child; the pid file says which). */
+static void stop_restarted(void)
+{
+	char path[600], *text;
+
+	stop_tracer();
+	snprintf(path, sizeof(path), "%s/jaild2.pid", base);
+	text = read_all(path);
+	if (text && atoi(text) > 0) {
+		pid_t pid = (pid_t) atoi(text);
+		sh("%s kill --socket %s %s >/dev/null 2>&1; true", jailctl, sock, UT);
+		kill(pid, SIGTERM);
+		for (int i = 0; i < 50 && kill(pid, 0) == 0; i++)
+			usleep(100 * 1000);
+	}
+	free(text);
+}
+
 int main(void)
 {
 	static const char *const users[] = { UT, NULL };
@@ -138,6 +212,8 @@ int main(void)
 	write_policy();
 	jaild_pid = start_jaild();
 	add_test_cleanup_(s, test_slow_teardown_blocks_nobody, stop_tracer, 60);
+	/* Last: it restarts jaild (stop_restarted() stops the new one however it ends). */
+	add_test_cleanup_(s, test_restart_adopts_instance_cgroup, stop_restarted, 60);
 	code = run_suite(s);
 	if (harness_teardown(code != EXIT_SUCCESS, users))
 		code = EXIT_FAILURE;
