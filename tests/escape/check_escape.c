@@ -434,23 +434,6 @@ START_TEST(test_channel_only_rshell)
 }
 END_TEST
 
-/* The end of a long log, for an assertion's message (Check cuts messages at about 4 KiB). */
-static const char *tail(const char *log)
-{
-	size_t n = strlen(log);
-
-	return n > 3000 ? log + n - 3000 : log;
-}
-
-static char *jaild_log(void)
-{
-	char path[600];
-
-	usleep(200 * 1000); /* syslog-style lines reach the file a moment later */
-	snprintf(path, sizeof(path), "%s/jaild.log", base);
-	return read_all(path);
-}
-
 /* jaild writes the audit line of every spawn itself; what rshell reports is labelled as its
  * own; bytes outside printable UTF-8 reach the log escaped, from either. */
 START_TEST(test_audit_lines_escaped)
@@ -535,16 +518,6 @@ START_TEST(test_session_max_without_pam)
 }
 END_TEST
 
-/* How many lines of log hold text. */
-static int count_lines(const char *log, const char *text)
-{
-	int n = 0;
-
-	for (const char *p = log; (p = strstr(p, text)); p += strlen(text))
-		n++;
-	return n;
-}
-
 /* A student's program cannot take over the rshell that ran it (and its session channel):
  * rshell is not dumpable, so neither ptrace nor /proc/PID/mem reaches it. */
 START_TEST(test_rshell_not_traceable)
@@ -571,7 +544,7 @@ START_TEST(test_traceme_loop_killed)
 	log = jaild_log();
 	ck_assert_ptr_nonnull(log);
 	ck_assert_msg(strstr(log, "made jaild its tracer 64 times; killed"), "%s", tail(log));
-	ck_assert_msg(count_lines(log, "(PTRACE_TRACEME); released it") < 10,
+	ck_assert_msg(count_text(log, "(PTRACE_TRACEME); released it") < 10,
 		      "the releases were logged one by one");
 	free(log);
 }

@@ -14,43 +14,13 @@
 
 static void write_policies(void)
 {
-	char content[4096];
-
-	snprintf(content, sizeof(content),
-		 "match = { all = true; };\n"
-		 "jail = {\n"
-		 "\tbinds = ( { src = \"/usr\"; }, { src = \"/bin\"; }, { src = \"/lib\"; },\n"
-		 "\t\t{ src = \"/lib64\"; optional = true; }, { src = \"/sbin\"; },\n"
-		 "\t\t{ src = \"/etc/alternatives\"; optional = true; } );\n"
-		 "\thome = \"%s/jhome/%%u\";\n"
-		 "\thostname = \"jail-%%u\";\n\ttmp = \"8M\";\n\tnetwork = \"none\";\n"
-		 "\tetc = [\"ld.so.cache\", \"nsswitch.conf\"];\n};\n"
-		 "limits = { pids = 32; memory = \"128M\"; };\n"
-		 "shell = {\n\tprogram = \"rshell\";\n"
-		 "\tcommands = [\"echo\", \"ls\", \"cat\", \"true\", \"flock\", \"vim\", \"find\", "
-		 "\"git\", \"awk\", \"cp\", \"id\", \"mkdir\", \"rm\"];\n"
-		 "\twarnings = 3;\n\thistory = 0;\n"
-		 "\tenv = [\"LANG=C.UTF-8\", \"HOME=%%h\", \"USER=%%u\", "
-		 "\"ASAN_OPTIONS=detect_leaks=0\"];\n};\n",
-		 base);
-	if (write_policy_file(policies, "default.conf", content) < 0 ||
-	    write_policy_file(policies, "users/" UO ".conf", "shell = { escapes = false; };\n") < 0)
+	write_jail_policy(",\n\t\t{ src = \"/etc/alternatives\"; optional = true; }", "128M",
+			  "\tcommands = [\"echo\", \"ls\", \"cat\", \"true\", \"flock\", \"vim\", "
+			  "\"find\", \"git\", \"awk\", \"cp\", \"id\", \"mkdir\", \"rm\"];\n"
+			  "\twarnings = 3;\n",
+			  "");
+	if (write_policy_file(policies, "users/" UO ".conf", "shell = { escapes = false; };\n") < 0)
 		exit(99);
-}
-
-static char *jaild_log(void)
-{
-	char path[600];
-
-	snprintf(path, sizeof(path), "%s/jaild.log", base);
-	return read_all(path);
-}
-
-static const char *tail(const char *s)
-{
-	size_t n = s ? strlen(s) : 0;
-
-	return !s ? "(none)" : n > 2000 ? s + n - 2000 : s;
 }
 
 /* rshell with lines on stdin and no terminal: the exit code. */

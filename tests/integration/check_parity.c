@@ -17,53 +17,22 @@
 
 static void write_policies(void)
 {
-	char content[4096];
-
-	snprintf(content, sizeof(content),
-		 "match = { all = true; };\n"
-		 "jail = {\n"
-		 "\tbinds = ( { src = \"/usr\"; }, { src = \"/bin\"; }, { src = \"/lib\"; },\n"
-		 "\t\t{ src = \"/lib64\"; optional = true; }, { src = \"/sbin\"; } );\n"
-		 "\thome = \"%s/jhome/%%u\";\n"
-		 "\thostname = \"jail-%%u\";\n\ttmp = \"8M\";\n\tnetwork = \"none\";\n"
-		 "\tetc = [\"ld.so.cache\", \"nsswitch.conf\"];\n};\n"
-		 "limits = { pids = 32; memory = \"128M\"; };\n"
-		 "shell = {\n\tprogram = \"rshell\";\n"
-		 "\tcommands = [\"echo\", \"cat\", \"sleep\", \"touch\", \"man\", \"id -u\", \"" ABSENT
-		 "\"];\n"
-		 "\twarnings = 50;\n\thistory = 0;\n"
-		 "\taliases = { hello = \"echo hello from\"; idu = \"id -u\"; sh = \"bash\"; };\n"
-		 "\tintro = \"Lab rules:\\n\\tbe kind.\";\n"
-		 "\tumask = \"077\";\n\ttimeout = \"2s\";\n"
-		 "\tpaths_deny = [\"%%h/secret\"];\n"
-		 "\tscp = false;\n\tscp_upload = true;\n"
-		 "\tenv = [\"LANG=C.UTF-8\", \"HOME=%%h\", \"USER=%%u\", "
-		 "\"ASAN_OPTIONS=detect_leaks=0\"];\n};\n",
-		 base);
-	if (write_policy_file(policies, "default.conf", content) < 0)
-		exit(99);
+	write_jail_policy("", "128M",
+			  "\tcommands = [\"echo\", \"cat\", \"sleep\", \"touch\", \"man\", \"id -u\", "
+			  "\"" ABSENT "\"];\n"
+			  "\twarnings = 50;\n"
+			  "\taliases = { hello = \"echo hello from\"; idu = \"id -u\"; sh = \"bash\"; };\n"
+			  "\tintro = \"Lab rules:\\n\\tbe kind.\";\n"
+			  "\tumask = \"077\";\n\ttimeout = \"2s\";\n"
+			  "\tpaths_deny = [\"%h/secret\"];\n"
+			  "\tscp = false;\n\tscp_upload = true;\n",
+			  "");
 	/* A user file that adds to default's commands and takes one away, instead of copying. */
 	if (write_policy_file(policies, "users/" U2 ".conf",
 			      "shell = {\n\tcommands_add = [\"id\", \"ls\"];\n"
 			      "\tcommands_remove = [\"cat\"];\n\taudit_format = \"json\";\n"
 			      "\tscp_download = true;\n};\n") < 0)
 		exit(99);
-}
-
-/* The end of a long text, for a failure message (Check's are bounded). */
-static const char *tail(const char *s)
-{
-	size_t n = s ? strlen(s) : 0;
-
-	return !s ? "(none)" : n > 2000 ? s + n - 2000 : s;
-}
-
-static char *jaild_log(void)
-{
-	char path[600];
-
-	snprintf(path, sizeof(path), "%s/jaild.log", base);
-	return read_all(path);
 }
 
 struct run_case {

@@ -13,28 +13,12 @@
 
 static void write_policies(void)
 {
-	char content[4096];
-
-	snprintf(content, sizeof(content),
-		 "match = { all = true; };\n"
-		 "jail = {\n"
-		 "\tbinds = ( { src = \"/usr\"; }, { src = \"/bin\"; }, { src = \"/lib\"; },\n"
-		 "\t\t{ src = \"/lib64\"; optional = true; }, { src = \"/sbin\"; } );\n"
-		 "\thome = \"%s/jhome/%%u\";\n"
-		 "\thostname = \"jail-%%u\";\n\ttmp = \"8M\";\n\tnetwork = \"none\";\n"
-		 "\tetc = [\"ld.so.cache\", \"nsswitch.conf\"];\n};\n"
-		 "limits = { pids = 32; memory = \"64M\"; };\n"
-		 "shell = {\n\tprogram = \"rshell\";\n"
-		 "\tcommands = [\"echo\", \"ls\", \"cat\", \"false\", \"true\", \"" ABSENT "\"];\n"
-		 "\twarnings = 3;\n\thistory = 0;\n\texport = [\"EDITOR\"];\n"
-		 /* LeakSanitizer's ptrace is refused in a jail; the unit tests cover the lexer. */
-		 "\tenv = [\"LANG=C.UTF-8\", \"HOME=%%h\", \"USER=%%u\", "
-		 "\"ASAN_OPTIONS=detect_leaks=0\"];\n};\n"
-		 /* Room for the five sessions at once of test_audit_session_end_always. */
-		 "session = { max = 10; };\n",
-		 base);
-	if (write_policy_file(policies, "default.conf", content) < 0)
-		exit(99);
+	write_jail_policy("", "64M",
+			  "\tcommands = [\"echo\", \"ls\", \"cat\", \"false\", \"true\", \"" ABSENT
+			  "\"];\n"
+			  "\twarnings = 3;\n\texport = [\"EDITOR\"];\n",
+			  /* Room for the five sessions at once of test_audit_session_end_always. */
+			  "session = { max = 10; };\n");
 }
 
 static int rsh(char **out, const char *cmd)
@@ -47,31 +31,6 @@ static int rsh_stdin(char **out, const char *lines)
 {
 	return run_capture(out, "printf '%s' | runuser -u %s -- env CORRAL_SOCKET=%s %s", lines, UR,
 			   sock, rshell_bin);
-}
-
-static char *jaild_log(void)
-{
-	char path[600];
-
-	snprintf(path, sizeof(path), "%s/jaild.log", base);
-	return read_all(path);
-}
-
-/* The end of a long text, for a failure message (Check's are bounded). */
-static const char *tail(const char *s)
-{
-	size_t n = s ? strlen(s) : 0;
-
-	return !s ? "(none)" : n > 2000 ? s + n - 2000 : s;
-}
-
-static size_t count(const char *hay, const char *needle)
-{
-	size_t n = 0;
-
-	for (const char *p = hay; p && (p = strstr(p, needle)); p += strlen(needle))
-		n++;
-	return n;
 }
 
 /* ---- each part of a list is expanded when it runs ---- */
@@ -239,12 +198,12 @@ START_TEST(test_audit_one_line_per_decision)
 	free(out);
 	usleep(200000);
 	log = jaild_log();
-	ck_assert_msg(count(log, "audit-cd\n") == 1 && strstr(log, ": refused: cd / # audit-cd\n"),
+	ck_assert_msg(count_text(log, "audit-cd\n") == 1 && strstr(log, ": refused: cd / # audit-cd\n"),
 		      "%s", tail(log));
-	ck_assert_msg(count(log, "audit-export\n") == 1 &&
+	ck_assert_msg(count_text(log, "audit-export\n") == 1 &&
 			      strstr(log, ": refused: export PATH=/tmp # audit-export\n"),
 		      "%s", tail(log));
-	ck_assert_msg(count(log, "audit-echo\n") == 1 &&
+	ck_assert_msg(count_text(log, "audit-echo\n") == 1 &&
 			      strstr(log, ": allowed: echo one # audit-echo\n"),
 		      "%s", tail(log));
 	ck_assert_msg(strstr(log, "for one command\n"), "%s", tail(log));
@@ -262,7 +221,7 @@ START_TEST(test_audit_session_end_always)
 	const int batches = 8, each = 5;
 
 	log = jaild_log();
-	before = count(log, ": session-ended: warnings exhausted\n");
+	before = count_text(log, ": session-ended: warnings exhausted\n");
 	free(log);
 	for (int i = 0; i < batches; i++) {
 		ck_assert_int_eq(run_capture(&out,
@@ -275,7 +234,7 @@ START_TEST(test_audit_session_end_always)
 	}
 	usleep(300000);
 	log = jaild_log();
-	after = count(log, ": session-ended: warnings exhausted\n");
+	after = count_text(log, ": session-ended: warnings exhausted\n");
 	ck_assert_msg(after - before == (size_t) (batches * each),
 		      "%zu of %d sessions logged their end", after - before, batches * each);
 	ck_assert_msg(strstr(log, "for a session reading stdin\n"), "%s", tail(log));

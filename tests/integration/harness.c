@@ -76,6 +76,59 @@ char *read_log(const char *path)
 	return buf;
 }
 
+char *jaild_log(void)
+{
+	char path[600];
+
+	usleep(200 * 1000);
+	snprintf(path, sizeof(path), "%s/jaild.log", base);
+	return read_log(path);
+}
+
+const char *tail(const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+
+	return !s ? "(none)" : n > 2000 ? s + n - 2000 : s;
+}
+
+size_t count_text(const char *hay, const char *needle)
+{
+	size_t n = 0;
+
+	for (const char *p = hay; p && (p = strstr(p, needle)); p += strlen(needle))
+		n++;
+	return n;
+}
+
+void write_jail_policy(const char *extra_binds, const char *memory, const char *shell,
+		       const char *rest)
+{
+	char content[8192];
+	int n;
+
+	n = snprintf(content, sizeof(content),
+		     "match = { all = true; };\n"
+		     "jail = {\n"
+		     "\tbinds = ( { src = \"/usr\"; }, { src = \"/bin\"; }, { src = \"/lib\"; },\n"
+		     "\t\t{ src = \"/lib64\"; optional = true; }, { src = \"/sbin\"; }%s );\n"
+		     "\thome = \"%s/jhome/%%u\";\n"
+		     "\thostname = \"jail-%%u\";\n\ttmp = \"8M\";\n\tnetwork = \"none\";\n"
+		     "\tetc = [\"ld.so.cache\", \"nsswitch.conf\"];\n};\n"
+		     "limits = { pids = 32; memory = \"%s\"; };\n"
+		     "shell = {\n\tprogram = \"rshell\";\n\thistory = 0;\n%s"
+		     /* LeakSanitizer's ptrace is refused in a jail; the unit tests cover rshell's
+		      * own code. */
+		     "\tenv = [\"LANG=C.UTF-8\", \"HOME=%%h\", \"USER=%%u\", "
+		     "\"ASAN_OPTIONS=detect_leaks=0\"];\n};\n%s",
+		     extra_binds, base, memory, shell, rest);
+	if (n < 0 || (size_t) n >= sizeof(content) ||
+	    write_policy_file(policies, "default.conf", content) < 0) {
+		fprintf(stderr, "cannot write %s/default.conf\n", policies);
+		exit(99);
+	}
+}
+
 /* Runs argv (a string of words) in user's jail through jailctl exec; returns the exit code. */
 int jexec(char **out, const char *user, const char *cmd)
 {

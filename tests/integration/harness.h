@@ -19,6 +19,18 @@ void sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 pid_t start_jaild(void);
 void make_user(const char *name, const char *extra);
 char *read_log(const char *path);
+/* base/jaild.log, a moment after the last action (its lines reach the file a little later). */
+char *jaild_log(void);
+/* The end of a long text, for a failure message (Check bounds its messages); "(none)" for NULL. */
+const char *tail(const char *s);
+/* How many times needle occurs in hay (0 for a NULL hay). */
+size_t count_text(const char *hay, const char *needle);
+/* Writes policies/default.conf, the rshell jail most suites use: /usr, /bin, /lib, /lib64 and
+ * /sbin bound (plus extra_binds, each starting with a comma), the jail home under base/jhome, no
+ * network, memory as the memory limit, shell = { program = "rshell"; history = 0; the text shell;
+ * env = [...]; }, then rest at the top level.  Exits 99 if it cannot. */
+void write_jail_policy(const char *extra_binds, const char *memory, const char *shell,
+		       const char *rest);
 int jexec(char **out, const char *user, const char *cmd);
 char *jexec_ok(const char *user, const char *cmd);
 uid_t uid_of(const char *name);
