@@ -10,44 +10,24 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top_srcdir=${top_srcdir:-$(cd "$here/../.." && pwd)}
 top_builddir=${top_builddir:-$(cd "$here/../.." && pwd)}
-cache=${CORRAL_VM_CACHE:-/var/cache/corral-vm}
-
-skip() { echo "SKIP: $*"; exit 77; }
-[ "${CORRAL_VM_TESTS:-}" = skip ] && skip "${CORRAL_VM_SKIP_REASON:-disabled by CORRAL_VM_TESTS=skip}"
-command -v qemu-system-x86_64 >/dev/null || skip "qemu-system-x86_64 not installed (apt-get install qemu-system-x86)"
-[ "$(uname -m)" = x86_64 ] || skip "the VM test boots an amd64 kernel"
+. "$here/lib.sh"
+vm_require
 command -v mkfs.ext4 >/dev/null || skip "mkfs.ext4 not installed (apt-get install e2fsprogs)"
-kernel=$(ls "$cache"/k/boot/vmlinuz-* 2>/dev/null | head -1)
-[ -n "$kernel" ] || skip "no kernel in $cache (scripts/test fetches Debian's linux-image with apt-get download)"
 kver=${kernel##*/vmlinuz-}
 config=$cache/k/boot/config-$kver
 mods=$cache/k/lib/modules/$kver/kernel
 grep -q '^CONFIG_QUOTA=y' "$config" 2>/dev/null || skip "kernel $kver has no CONFIG_QUOTA"
 grep -q '^CONFIG_BLK_DEV_THROTTLING=y' "$config" || skip "kernel $kver has no block I/O throttling"
 [ -f "$mods/fs/ext4/ext4.ko" ] || skip "no ext4 module under $mods"
-busybox=$(command -v busybox)
-[ -n "$busybox" ] && ! ldd "$busybox" >/dev/null 2>&1 || skip "a static busybox is needed (apt-get install busybox-static)"
 
 work=$(mktemp -d /var/tmp/corral-vmq-XXXXXX)
 [ -n "${CORRAL_VM_KEEP:-}" ] || trap 'rm -rf "$work"' EXIT
 root=$work/root
-mkdir -p "$root/bin" "$root/opt/corral" "$root/etc/corral/policies/groups" \
-	"$root/etc/corral/policies/users" "$root/home" "$root/q" "$root/nq" "$root/lib" "$root/lib64" "$root/usr" \
-	"$root/run" "$root/tmp" "$root/proc" "$root/sys" "$root/dev" "$root/modules"
-cp "$busybox" "$root/bin/busybox"
-for a in $("$busybox" --list); do
-	[ "$a" = busybox ] || ln -s busybox "$root/bin/$a"
-done
-for b in "$top_builddir/jaild/jaild" "$top_builddir/jailctl/jailctl" \
-	"$top_builddir/rshell/rshell" "$top_builddir/tests/helpers/quota-get"; do
-	[ -x "$b" ] || skip "$b is not built"
-	cp "$b" "$root/opt/corral/"
-	ldd "$b" 2>/dev/null | awk '/=> \// { print $3 } /^\t\/.*ld-linux/ { print $1 }' |
-		while read -r lib; do
-			mkdir -p "$root$(dirname "$lib")"
-			cp -L "$lib" "$root$lib"
-		done
-done
+vm_root "$root"
+mkdir -p "$root/etc/corral/policies/groups" "$root/etc/corral/policies/users" "$root/home" \
+	"$root/q" "$root/nq" "$root/usr" "$root/modules"
+vm_add_binaries "$root" "$top_builddir/jaild/jaild" "$top_builddir/jailctl/jailctl" \
+	"$top_builddir/rshell/rshell" "$top_builddir/tests/helpers/quota-get"
 # In load order: nothing in the VM resolves module dependencies.
 for m in lib/crc16 crypto/crc32c_generic fs/mbcache fs/jbd2/jbd2 fs/ext4/ext4 \
 	fs/quota/quota_tree fs/quota/quota_v2 drivers/virtio/virtio_ring drivers/virtio/virtio \
@@ -101,26 +81,10 @@ chmod -R go-w "$root/etc/corral"
 chmod 644 "$P"/*.conf "$P"/*/*.conf
 cp "$here/vm-quota-init.sh" "$root/init"
 chmod 755 "$root/init"
-(cd "$root" && find . | "$busybox" cpio -o -H newc 2>/dev/null | gzip -1) >"$work/initrd.gz"
 # The jail homes' filesystem: project and user quotas, made here (the VM has no mke2fs).
 truncate -s 256M "$work/homes.img"
 mkfs.ext4 -q -F -O quota,project -E quotatype=usrquota:prjquota "$work/homes.img" ||
 	skip "mkfs.ext4 cannot make a filesystem with project quotas"
 
 echo "booting $kernel under qemu (TCG) with an ext4 prjquota disk..."
-timeout 400 qemu-system-x86_64 -accel tcg -m 1024 -smp 1 -nographic -no-reboot \
-	-kernel "$kernel" -initrd "$work/initrd.gz" \
-	-drive "file=$work/homes.img,format=raw,if=virtio,cache=none" \
-	-append "console=ttyS0 panic=-1 quiet loglevel=3" >"$work/console.log" 2>&1
-status=$?
-grep '^VMTEST' "$work/console.log" | tr -d '\r'
-done_line=$(grep '^VMTEST DONE' "$work/console.log" | tr -d '\r')
-if [ -z "$done_line" ]; then
-	echo "the VM did not finish (qemu status $status); console tail:"
-	tail -30 "$work/console.log"
-	exit 1
-fi
-case "$done_line" in
-*" 0 failed") exit 0 ;;
-*) exit 1 ;;
-esac
+vm_boot "$work" 400 -drive "file=$work/homes.img,format=raw,if=virtio,cache=none"
