@@ -166,13 +166,18 @@ bool teardown_reaped(struct jaild *d, pid_t pid, int status)
 
 void teardown_wait_all(struct jaild *d)
 {
+	/* Workers are reaped only here and by the SIGCHLD loop, which drops their records: each
+	 * pid on the list is still ours to wait for. */
 	while (d->teardowns) {
 		int status;
 		pid_t pid = waitpid(d->teardowns->pid, &status, 0);
-		if (pid < 0 && errno == EINTR)
-			continue;
-		if (pid < 0 || !teardown_reaped(d, pid, status)) {
-			struct teardown *t = d->teardowns; /* not ours to wait for after all */
+		if (pid == d->teardowns->pid) {
+			(void) teardown_reaped(d, pid, status);
+		} else if (errno != EINTR) {
+			/* The invariant broke: say so rather than spin at shutdown. */
+			struct teardown *t = d->teardowns;
+			log_err("cgroup %s: cannot wait for its teardown worker %d: %s", t->cgname,
+				(int) t->pid, strerror(errno));
 			d->teardowns = t->next;
 			free(t->cgname);
 			free(t);
