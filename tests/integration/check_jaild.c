@@ -1014,16 +1014,14 @@ END_TEST
 
 START_TEST(test_rshell_audit)
 {
-	char path[600], *log, *out;
+	char *log, *out;
 
 	ck_assert_int_eq(rsh(&out, "echo audited-line"), 0);
 	free(out);
 	ck_assert_int_eq(rsh(&out, "bash -i"), 126);
 	free(out);
-	usleep(200000);
-	snprintf(path, sizeof(path), "%s/jaild.log", base);
-	log = read_all(path);
-	ck_assert_msg(log, "cannot read %s", path);
+	log = jaild_log();
+	ck_assert_msg(log, "cannot read %s/jaild.log", base);
 	ck_assert_msg(strstr(log, ": allowed: echo audited-line\n"), "%s", log);
 	ck_assert_msg(strstr(log, ": refused: bash -i\n"), "%s", log);
 	ck_assert_msg(strstr(log, "audit: user " UD " session "), "%s", log);

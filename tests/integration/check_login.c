@@ -277,8 +277,8 @@ START_TEST(test_pam_unmatched_ignored)
 			 0);
 	free(out);
 	/* No socket traffic, no log line for a user corral does not jail. */
-	snprintf(path, sizeof(path), "%s/jaild.log", base);
-	log = read_all(path);
+	log = jaild_log();
+	ck_assert_msg(log, "cannot read %s/jaild.log", base);
 	ck_assert_ptr_null(strstr(log, LC));
 	free(log);
 	snprintf(path, sizeof(path), "%s/hook-%s.out", base, LC);

@@ -160,7 +160,6 @@ START_TEST(test_json_audit)
 	free(out);
 	ck_assert_int_eq(rshell_as(&out, U1, "", "echo text-marker"), 0);
 	free(out);
-	usleep(200000);
 	log = jaild_log();
 	line = strstr(log, "rshell: json: {\"time\":\"");
 	ck_assert_msg(line, "%s", tail(log));

@@ -211,15 +211,11 @@ static void request_as(uid_t uid, struct proto_msg *q, struct proto_msg *ret)
 }
 
 /* How many times jaild's log says text. */
-static int log_count(const char *text)
+static size_t log_count(const char *text)
 {
-	char path[600], *log;
-	int n = 0;
+	char *log = jaild_log();
+	size_t n = count_text(log, text);
 
-	snprintf(path, sizeof(path), "%s/jaild.log", base);
-	log = read_log(path);
-	for (const char *at = log; at && (at = strstr(at, text)); at++)
-		n++;
 	free(log);
 	return n;
 }
